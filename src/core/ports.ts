@@ -83,3 +83,90 @@ export interface Clock {
 export interface Confirm {
   ask(question: string): Promise<boolean>;
 }
+
+// ---- ECS (rollback, triage) ----
+
+/** One container of a task definition. Environment VALUES are never carried: only names, so they cannot leak. */
+export interface ContainerSummary {
+  name: string;
+  image: string;
+  /** Names of `environment` entries and `secrets` (both become env vars in the container), sorted. */
+  envNames: string[];
+}
+
+/** The parts of a task definition a rollback plan compares. */
+export interface TaskDefinitionInfo {
+  arn: string;
+  family: string;
+  revision: number;
+  /** ACTIVE, INACTIVE or DELETE_IN_PROGRESS. */
+  status: string;
+  cpu?: string;
+  memory?: string;
+  taskRoleArn?: string;
+  registeredAt?: Date;
+  containers: ContainerSummary[];
+}
+
+export interface EcsDeployment {
+  id: string;
+  /** PRIMARY (newest), ACTIVE (being replaced) or INACTIVE. */
+  status: string;
+  taskDefinition: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  failedTasks: number;
+  /** COMPLETED, FAILED or IN_PROGRESS; absent for some controllers (and for moto's older records). */
+  rolloutState?: string;
+  rolloutStateReason?: string;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export interface EcsServiceEvent {
+  id: string;
+  createdAt?: Date;
+  message: string;
+}
+
+export interface EcsServiceInfo {
+  cluster: string;
+  name: string;
+  arn?: string;
+  /** ACTIVE, DRAINING or INACTIVE. */
+  status: string;
+  taskDefinition: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  deployments: EcsDeployment[];
+  /** Newest first, as ECS returns them. */
+  events: EcsServiceEvent[];
+}
+
+/**
+ * What rollback and triage need from ECS. Implementations throw OpsctlError('aws') with a readable message
+ * and hint (not found, access denied naming the permission, no credentials, throttled).
+ */
+export interface EcsGateway {
+  describeService(cluster: string, service: string): Promise<EcsServiceInfo>;
+  /** Accepts an ARN or "family:revision". */
+  describeTaskDefinition(ref: string): Promise<TaskDefinitionInfo>;
+  /** ARNs of the family's task definitions with the given status (default ACTIVE), any order. */
+  listTaskDefinitions(family: string, status?: 'ACTIVE' | 'INACTIVE'): Promise<string[]>;
+  /** Points the service at a task definition; the desired count is left unchanged. */
+  updateService(cluster: string, service: string, taskDefinition: string): Promise<EcsServiceInfo>;
+}
+
+/** Who the AWS credentials belong to (STS GetCallerIdentity), for the audit trail. */
+export interface CallerIdentity {
+  account?: string;
+  arn?: string;
+  userId?: string;
+}
+
+export interface IdentitySource {
+  /** Throws when the caller cannot be identified; audit callers tolerate that. */
+  whoami(): Promise<CallerIdentity>;
+}
