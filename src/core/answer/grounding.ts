@@ -1,0 +1,183 @@
+import { NOT_COVERED } from './prompt.js';
+
+/** A section the answer may cite; `PromptSection` fits. */
+export interface GroundingSection {
+  n: number;
+  text: string;
+}
+
+/** One checked unit of the answer: a sentence, a list step, or a step with its code block. */
+export interface UnitCheck {
+  text: string;
+  /** Every [n] found, in order, without duplicates. */
+  citations: number[];
+  /** Cited numbers with no such section. */
+  invalid: number[];
+  /** Valid citations whose section shares too little content with the unit. */
+  unsupported: number[];
+  /** An imperative step or a command (inline or fenced code). */
+  instruction: boolean;
+  /** Counts toward `supportedShare`: has content words or is an instruction. */
+  claim: boolean;
+  /** At least one valid citation reaches the overlap threshold. */
+  supported: boolean;
+  /** Best overlap among valid citations, in [0, 1]. */
+  overlap: number;
+}
+
+export interface GroundingReport {
+  units: UnitCheck[];
+  /** Share of claims that are supported; 1 when there are no claims (e.g. a refusal). */
+  supportedShare: number;
+  invalidCitations: number[];
+  /** Texts of units whose citations do not support them (they have at least one unsupported citation and none supporting). */
+  unsupportedUnits: string[];
+  /** Instructions or commands with no valid citation at all. */
+  uncitedInstructions: string[];
+  /** The answer contains the refusal sentence. */
+  notCovered: boolean;
+  /** No invalid citation, no uncited instruction, no unsupported unit. */
+  ok: boolean;
+}
+
+export interface GroundingOptions {
+  /**
+   * Minimum share of a unit's content words that must appear in a cited section for that citation to
+   * count as support. Default 0.3: a paraphrase of a runbook step keeps at least a third of its content
+   * words (service names, verbs, flags), while a sentence citing an unrelated section shares almost none.
+   */
+  threshold?: number;
+}
+
+export const DEFAULT_SUPPORT_THRESHOLD = 0.3;
+
+/**
+ * Checks an answer against the sections it was built from, deterministically and locally (no LLM).
+ *
+ * The answer is split into units: list items and sentences; a fenced code block joins the unit before
+ * it (the step that introduces the command), or stands alone when nothing precedes it. Citations are
+ * `[n]` or `[n, m]`; a citation that opens a unit ("… pods. [2] Then …") belongs to the unit before.
+ * A unit is supported when some valid citation's section contains at least `threshold` of the unit's
+ * content words (lower-cased, stop words removed, light suffix stemming).
+ */
+export function checkGrounding(answer: string, sections: GroundingSection[], opts: GroundingOptions = {}): GroundingReport {
+  const threshold = opts.threshold ?? DEFAULT_SUPPORT_THRESHOLD;
+  const byN = new Map(sections.map((s) => [s.n, new Set(contentWords(s.text))]));
+  const units = splitUnits(answer).map((u) => checkUnit(u, byN, threshold));
+  const claims = units.filter((u) => u.claim);
+  const supported = claims.filter((u) => u.supported).length;
+  const invalidCitations = [...new Set(units.flatMap((u) => u.invalid))];
+  const unsupportedUnits = units.filter((u) => u.claim && !u.supported && u.unsupported.length > 0).map((u) => u.text);
+  const uncitedInstructions = units.filter((u) => u.instruction && u.citations.length === u.invalid.length).map((u) => u.text);
+  return {
+    units,
+    supportedShare: claims.length === 0 ? 1 : supported / claims.length,
+    invalidCitations,
+    unsupportedUnits,
+    uncitedInstructions,
+    notCovered: answer.includes(NOT_COVERED),
+    ok: invalidCitations.length === 0 && unsupportedUnits.length === 0 && uncitedInstructions.length === 0,
+  };
+}
+
+interface RawUnit {
+  prose: string;
+  code: string;
+}
+
+const CITATION = /\[(\d+(?:\s*,\s*\d+)*)\]/g;
+const LEADING_CITATIONS = /^(\s*\[\d+(?:\s*,\s*\d+)*\])+/;
+
+function checkUnit(u: RawUnit, byN: Map<number, Set<string>>, threshold: number): UnitCheck {
+  const citations = [...new Set([...u.prose.matchAll(CITATION)].flatMap((m) => m[1].split(',').map((x) => Number(x.trim()))))];
+  const invalid = citations.filter((n) => !byN.has(n));
+  const words = [...new Set(contentWords(`${u.prose.replace(CITATION, ' ')} ${u.code}`))];
+  const instruction = u.code.trim() !== '' || isInstruction(u.prose);
+  const claim = instruction || words.length >= 3;
+  const overlaps = citations.filter((n) => byN.has(n)).map((n) => ({ n, o: overlap(words, byN.get(n)!) }));
+  const unsupported = overlaps.filter((x) => x.o < threshold).map((x) => x.n);
+  const best = overlaps.reduce((m, x) => Math.max(m, x.o), 0);
+  const text = [u.prose.trim(), u.code.trim()].filter(Boolean).join('\n');
+  return { text, citations, invalid, unsupported, instruction, claim: claim && !text.includes(NOT_COVERED), supported: overlaps.some((x) => x.o >= threshold), overlap: best };
+}
+
+function overlap(words: string[], section: Set<string>): number {
+  if (words.length === 0) return 1;
+  return words.filter((w) => section.has(w)).length / words.length;
+}
+
+/** Splits markdown-ish answer text into sentence / step units, attaching code blocks to their step. */
+function splitUnits(answer: string): RawUnit[] {
+  const units: RawUnit[] = [];
+  const parts = answer.split(/^```[^\n]*\n?([\s\S]*?)^```[ \t]*$/m);
+  // split() with one capture group alternates: prose, code, prose, code, ...
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) {
+      const prev = units[units.length - 1];
+      if (prev && prev.code === '') prev.code = part;
+      else units.push({ prose: '', code: part });
+      return;
+    }
+    for (const line of part.split('\n')) {
+      const clean = line.replace(/^\s*(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)/, '').trim();
+      if (clean === '' || /^#{1,6}\s/.test(line.trim())) continue;
+      for (const sentence of clean.split(/(?<=[.!?])\s+(?=[[A-Z`"(*])/)) {
+        const lead = LEADING_CITATIONS.exec(sentence);
+        let rest = sentence;
+        if (lead && units.length > 0) {
+          units[units.length - 1].prose += ` ${lead[0].trim()}`;
+          rest = sentence.slice(lead[0].length).trim();
+        }
+        if (rest !== '') units.push({ prose: rest, code: '' });
+      }
+    }
+  });
+  return units;
+}
+
+const STOP = new Set(
+  ('a an and are as at be been but by can could do does for from has have how if in into is it its may might must ' +
+    'no not of on or our should so than that the their then there these they this those to use used using was we ' +
+    'were what when where which while who will with would you your also first next now only sure just here via ' +
+    'answer section sections runbook runbooks step steps cite per').split(' '),
+);
+
+/**
+ * Lower-cased content words: tokens of letters/digits (keeping `-`, `_`, `.`, `/` inside, so
+ * `update-service` and `--desired-count` survive), minus stop words, with a light suffix strip so
+ * "restarting", "restarts" and "restart" match.
+ */
+export function contentWords(text: string): string[] {
+  const tokens = text.toLowerCase().match(/[a-z0-9][a-z0-9_./-]*[a-z0-9]|[a-z0-9]/g) ?? [];
+  return tokens.filter((t) => !STOP.has(t) && (t.length > 1 || /\d/.test(t))).map(stem);
+}
+
+function stem(w: string): string {
+  if (/[^a-z]/.test(w) || w.length <= 4) return w;
+  for (const suf of ['ing', 'ed', 'es', 's']) {
+    if (w.endsWith(suf) && w.length - suf.length >= 4) return w.slice(0, -suf.length);
+  }
+  return w;
+}
+
+const VERBS = new Set(
+  ('run restart check scale roll rollback revert delete drain set open verify update deploy redeploy stop start ' +
+    'kill increase decrease raise lower apply execute ssh tail grep look ensure confirm page escalate notify create ' +
+    'remove add edit change disable enable reboot flush clear purge rotate revoke terminate force wait monitor ' +
+    'inspect review compare capture go navigate call contact switch fail failover promote mark cordon uncordon evict ' +
+    'copy move install upgrade downgrade reset restore snapshot trigger invoke retry rerun tell describe list watch ' +
+    'log login export type paste click select pin unpin bump free kick cancel resume pause').split(' '),
+);
+
+/** An imperative step ("Restart the pods", "First, drain the node", "You should run …") or inline code. */
+export function isInstruction(prose: string): boolean {
+  if (/`[^`]+`/.test(prose)) return true;
+  const words = prose
+    .replace(/[*_]/g, '')
+    .toLowerCase()
+    .replace(/^(first|then|next|finally|now|also|afterwards|after that|if needed|optionally)\b[,:]?\s*/, '')
+    .replace(/^(you|we)\s+(should|must|need to|have to|can)\s+/, '')
+    .replace(/^(please|immediately)\s+/, '')
+    .split(/\s+/);
+  return VERBS.has(words[0]?.replace(/[^a-z-]/g, '') ?? '');
+}
