@@ -25,6 +25,8 @@ function setup(answer?: boolean, identityFails = false) {
 
 const base: RollbackOptions = { cluster: 'prod', service: 'web-api', dryRun: false, yes: false, canPrompt: false, wait: true, timeoutMs: 60_000, pollMs: 1000, user: 'alice', region: 'us-east-1', reason: 'bad deploy' };
 const view = { plan: () => {}, progress: () => {} };
+const rejection = (p: Promise<unknown>): Promise<OpsctlError> =>
+  p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e as OpsctlError);
 const trail = (rs: AuditRecord[]) => rs.map((r) => `${r.event}:${r.outcome}:${r.approval}`);
 
 describe('runRollback', () => {
@@ -51,7 +53,7 @@ describe('runRollback', () => {
 
   it('refuses without a terminal or --yes, changing nothing, and audits it', async () => {
     const { ecs, records, deps } = setup();
-    const err = await runRollback(deps, base, view).catch((e: OpsctlError) => e);
+    const err = await rejection(runRollback(deps, base, view));
     expect(err.exitCode).toBe(EXIT.ABORTED);
     expect(err.hint).toMatch(/--yes/);
     expect(ecs.updates).toEqual([]);
@@ -61,7 +63,7 @@ describe('runRollback', () => {
   it('aborts when the service changed after the plan was shown', async () => {
     const { ecs, records, deps } = setup();
     deps.confirm = { ask: async () => { ecs.service = { ...ecs.service, taskDefinition: taskDef('web-api', 1).arn }; return true; } };
-    const err = await runRollback(deps, { ...base, canPrompt: true }, view).catch((e: OpsctlError) => e);
+    const err = await rejection(runRollback(deps, { ...base, canPrompt: true }, view));
     expect(err.exitCode).toBe(EXIT.ABORTED);
     expect(err.message).toMatch(/changed since the plan was shown/);
     expect(ecs.updates).toEqual([]);
