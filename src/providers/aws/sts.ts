@@ -1,0 +1,20 @@
+import type { CallerIdentity, IdentitySource } from '../../core/ports.js';
+import { AWS_MAX_ATTEMPTS, awsError, type AwsClientOptions } from './ecs.js';
+
+/** STS GetCallerIdentity: who the configured AWS credentials belong to. Needs no IAM permission. */
+export class AwsIdentitySource implements IdentitySource {
+  constructor(private readonly opts: AwsClientOptions = {}) {}
+
+  async whoami(): Promise<CallerIdentity> {
+    const sdk = await import('@aws-sdk/client-sts');
+    const client = new sdk.STSClient({ region: this.opts.region, profile: this.opts.profile, maxAttempts: AWS_MAX_ATTEMPTS });
+    try {
+      const out = await client.send(new sdk.GetCallerIdentityCommand({}));
+      return { account: out.Account, arn: out.Arn, userId: out.UserId };
+    } catch (e) {
+      throw awsError(e, { action: 'GetCallerIdentity', permission: 'sts:GetCallerIdentity', region: this.opts.region });
+    } finally {
+      client.destroy();
+    }
+  }
+}
