@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { AlarmSource, Clock, Embedder } from '../core/ports.js';
+import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource } from '../core/ports.js';
 
 /**
  * Provider factories. Real ones import their SDK lazily so `ask` stays fast when they are unused;
@@ -9,6 +9,10 @@ export interface Deps {
   /** Dense embedder for a model-backed config (transformers, ollama). "lsa" is built into the core. */
   embedder(config: Config): Promise<Embedder>;
   alarms(config: Config): Promise<AlarmSource>;
+  /** ECS for rollback and triage; region/profile fall back to the SDK's own resolution. */
+  ecs(opts: { region?: string; profile?: string }): Promise<EcsGateway>;
+  /** STS caller identity for the audit trail. */
+  identity(opts: { region?: string; profile?: string }): Promise<IdentitySource>;
   clock: Clock;
 }
 
@@ -40,6 +44,14 @@ export function defaultDeps(): Deps {
     async alarms(config) {
       const { CloudWatchAlarmSource } = await import('../providers/aws/cloudwatch-alarms.js');
       return new CloudWatchAlarmSource({ region: config.region });
+    },
+    async ecs(opts) {
+      const { AwsEcsGateway } = await import('../providers/aws/ecs.js');
+      return new AwsEcsGateway(opts);
+    },
+    async identity(opts) {
+      const { AwsIdentitySource } = await import('../providers/aws/sts.js');
+      return new AwsIdentitySource(opts);
     },
     clock: systemClock,
   };
