@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource } from '../core/ports.js';
+import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource, LlmClient, VectorStoreFactory } from '../core/ports.js';
 
 /**
  * Provider factories. Real ones import their SDK lazily so `ask` stays fast when they are unused;
@@ -9,10 +9,14 @@ export interface Deps {
   /** Dense embedder for a model-backed config (transformers, ollama). "lsa" is built into the core. */
   embedder(config: Config): Promise<Embedder>;
   alarms(config: Config): Promise<AlarmSource>;
+  /** LLM client for config.llm ("ollama" or "bedrock"; callers decide what "none" means for them). */
+  llm(config: Config): Promise<LlmClient>;
   /** ECS for rollback and triage; region/profile fall back to the SDK's own resolution. */
   ecs(opts: { region?: string; profile?: string }): Promise<EcsGateway>;
   /** STS caller identity for the audit trail. */
   identity(opts: { region?: string; profile?: string }): Promise<IdentitySource>;
+  /** The HNSW vector store. */
+  vectors(): Promise<VectorStoreFactory>;
   clock: Clock;
 }
 
@@ -44,6 +48,20 @@ export function defaultDeps(): Deps {
     async alarms(config) {
       const { CloudWatchAlarmSource } = await import('../providers/aws/cloudwatch-alarms.js');
       return new CloudWatchAlarmSource({ region: config.region });
+    },
+    async llm(config) {
+      if (config.llm === 'bedrock') {
+        const { BedrockLlm } = await import('../providers/llm/bedrock.js');
+        return new BedrockLlm({ model: config.model ?? 'amazon.nova-lite-v1:0', region: config.region, timeoutMs: config.llmTimeoutMs });
+      }
+      if (config.llm === 'ollama') {
+        const { OllamaLlm } = await import('../providers/llm/ollama.js');
+        return new OllamaLlm({ host: config.ollamaHost, model: config.model ?? 'llama3.1', timeoutMs: config.llmTimeoutMs });
+      }
+      throw new Error(`no LLM provider for "${config.llm}"`);
+    },
+    async vectors() {
+      return (await import('../providers/vector/hnsw.js')).hnswFactory;
     },
     async ecs(opts) {
       const { AwsEcsGateway } = await import('../providers/aws/ecs.js');

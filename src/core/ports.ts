@@ -23,8 +23,18 @@ export interface VectorStore {
   remove(label: number): void;
   /** Up to k nearest labels with cosine similarity in [-1, 1]. */
   search(vector: Float32Array, k: number): Array<{ label: number; similarity: number }>;
+  /** The stored vector of a live label (for exact scoring of lexical candidates). */
+  get(label: number): Float32Array | undefined;
+  /** Stored vectors (an upper bound on live ones). */
   size(): number;
   save(path: string): Promise<void>;
+}
+
+/** Creates or opens vector stores; the dimension is stored by opsctl, never guessed from the file. */
+export interface VectorStoreFactory {
+  create(dimension: number): VectorStore;
+  /** Throws when the file is missing or unreadable. */
+  load(path: string, dimension: number): Promise<VectorStore>;
 }
 
 // ---- LLMs (ask, runbook authoring, diagnose) ----

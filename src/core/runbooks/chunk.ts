@@ -1,0 +1,113 @@
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import type { Heading, Root, RootContent } from 'mdast';
+import { splitFrontMatter, type FrontMatter } from './front-matter.js';
+
+/** One retrievable piece of a runbook: a heading's content (or part of it), with exact lines. */
+export interface Chunk {
+  /** Path relative to the runbooks root, with forward slashes. */
+  file: string;
+  /** Document title: front matter title, else the first H1, else the file name. */
+  title: string;
+  /** Headings from the H1 (excluded when it equals the title) down to this section's own heading. */
+  headingPath: string[];
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  /** The section's Markdown source, exactly as in the file. */
+  text: string;
+}
+
+export interface ParsedRunbook {
+  file: string;
+  title: string;
+  frontMatter: FrontMatter;
+  chunks: Chunk[];
+  warnings: string[];
+}
+
+/** Sections longer than this are split on block boundaries; a single block (a code block) is never split. */
+export const MAX_CHUNK_CHARS = 2400;
+
+const parser = unified().use(remarkParse);
+
+function headingText(node: Heading): string {
+  const parts: string[] = [];
+  const walk = (n: { type: string; value?: string; children?: unknown[] }) => {
+    if (typeof n.value === 'string') parts.push(n.value);
+    for (const c of (n.children ?? []) as Array<typeof n>) walk(c);
+  };
+  walk(node as never);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** "disk-space_exhaustion.md" → "disk space exhaustion". */
+export function titleFromFileName(file: string): string {
+  const base = file.split('/').pop() ?? file;
+  return base.replace(/\.(md|markdown)$/i, '').replace(/[-_.]+/g, ' ').trim();
+}
+
+interface Block {
+  start: number;
+  end: number;
+}
+
+/** Parses one Markdown runbook into heading-aware chunks with exact line ranges. */
+export function chunkMarkdown(file: string, source: string): ParsedRunbook {
+  const warnings: string[] = [];
+  const fm = splitFrontMatter(source);
+  if (fm.warning) warnings.push(fm.warning);
+  const lines = fm.body.split('\n');
+  const root = parser.parse(fm.body) as Root;
+
+  const h1 = root.children.find((n): n is Heading => n.type === 'heading' && n.depth === 1);
+  const title = fm.frontMatter.title ?? (h1 ? headingText(h1) : '') ?? '';
+  const docTitle = title || titleFromFileName(file);
+
+  // Group top-level blocks under the heading they follow.
+  const sections: Array<{ path: string[]; blocks: Block[] }> = [];
+  const stack: Array<{ depth: number; text: string }> = [];
+  let current: { path: string[]; blocks: Block[] } = { path: [], blocks: [] };
+  sections.push(current);
+  for (const node of root.children as RootContent[]) {
+    const pos = node.position;
+    if (!pos) continue;
+    if (node.type === 'heading') {
+      const text = headingText(node);
+      while (stack.length && stack[stack.length - 1].depth >= node.depth) stack.pop();
+      stack.push({ depth: node.depth, text });
+      const path = stack.map((s) => s.text).filter((t, i) => !(i === 0 && stack[0].depth === 1 && t === docTitle));
+      current = { path, blocks: [{ start: pos.start.line, end: pos.end.line }] };
+      sections.push(current);
+    } else {
+      current.blocks.push({ start: pos.start.line, end: pos.end.line });
+    }
+  }
+
+  const chunks: Chunk[] = [];
+  const slice = (a: number, b: number) => lines.slice(a - 1, b).join('\n').trimEnd();
+  for (const s of sections) {
+    if (!s.blocks.length) continue;
+    let part: Block[] = [];
+    let size = 0;
+    const flush = () => {
+      if (!part.length) return;
+      const startLine = part[0].start;
+      const endLine = part[part.length - 1].end;
+      const text = slice(startLine, endLine);
+      if (text.trim()) chunks.push({ file, title: docTitle, headingPath: s.path, startLine, endLine, text });
+      part = [];
+      size = 0;
+    };
+    for (const b of s.blocks) {
+      const len = slice(b.start, b.end).length;
+      if (size > 0 && size + len > MAX_CHUNK_CHARS) flush();
+      part.push(b);
+      size += len;
+    }
+    flush();
+  }
+  // A section that is only its heading (say "## Remediation" followed by "### Step") carries no content of its own.
+  const useful = chunks.filter((c) => c.text.split('\n').some((l) => l.trim() && !/^#{1,6}\s/.test(l)));
+  return { file, title: docTitle, frontMatter: fm.frontMatter, chunks: useful, warnings };
+}

@@ -1,0 +1,209 @@
+import { OpsctlError } from '../errors.js';
+import type { Embedder, VectorStore, VectorStoreFactory } from '../ports.js';
+import { chunkMarkdown, type ParsedRunbook } from './chunk.js';
+import { listMarkdown, readRunbook, type Skipped } from './corpus.js';
+import { buildLexical } from './lexical.js';
+import { acquireLock, type LockOwner } from './lock.js';
+import { fitLsa, LsaEmbedder, type LsaModel } from './lsa.js';
+import { embeddingText, fieldsOf, mergeSections } from './sections.js';
+import { INDEX_FORMAT, readIndex, readManifest, writeIndex, type FileEntry, type IndexData, type Manifest, type StoredSection } from './store.js';
+import { tokenize } from './tokenize.js';
+
+/** Refit the LSA projection when more than this share of sections is new since the last fit. */
+const LSA_REFIT_SHARE = 0.2;
+export const LSA_DIM = 128;
+
+export type EmbedderChoice = { kind: 'lsa' } | { kind: 'model'; embedder: Embedder };
+
+export interface IndexOptions {
+  root: string;
+  indexDir: string;
+  embedder: EmbedderChoice;
+  vectors: VectorStoreFactory;
+  lock: LockOwner;
+  now: () => Date;
+  rebuild?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+export interface IndexResult {
+  files: number;
+  sections: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  skipped: Skipped[];
+  warnings: Array<{ file: string; message: string }>;
+  embedded: number;
+  upToDate: boolean;
+  embedder: string;
+}
+
+function checkCompatible(old: IndexData, choice: EmbedderChoice, indexDir: string): void {
+  const want = choice.kind === 'lsa' ? 'lsa-' : choice.embedder.id;
+  const ok = choice.kind === 'lsa' ? old.manifest.embedder.startsWith(want) : old.manifest.embedder === want;
+  if (!ok) {
+    throw new OpsctlError('index-incompatible', `the index in ${indexDir} was built with embedder ${old.manifest.embedder}, not ${choice.kind === 'lsa' ? 'lsa' : want}`, 'rebuild it for this embedder: opsctl index --rebuild');
+  }
+}
+
+/** Brings the index up to date with the runbooks directory, re-reading only files whose size, time or hash changed. */
+export async function updateIndex(opts: IndexOptions): Promise<IndexResult> {
+  const quick = opts.rebuild ? undefined : upToDate(opts);
+  if (quick) return quick;
+  const release = acquireLock(opts.indexDir, opts.lock);
+  try {
+    return await update(opts);
+  } finally {
+    release();
+  }
+}
+
+/** The cheap check `ask` runs every time: same files, sizes and times as the manifest, same embedder. No lock. */
+function upToDate(opts: IndexOptions): IndexResult | undefined {
+  const manifest = readManifest(opts.indexDir);
+  if (!manifest || manifest.root !== opts.root || manifest.format !== INDEX_FORMAT) return undefined;
+  const wantLsa = opts.embedder.kind === 'lsa';
+  if (wantLsa ? !manifest.embedder.startsWith('lsa-') : manifest.embedder !== (opts.embedder as { embedder: Embedder }).embedder.id) return undefined;
+  const { files, skipped } = listMarkdown(opts.root);
+  const known = Object.keys(manifest.files);
+  const skippedBefore = new Set(manifest.skipped.map((s) => s.path));
+  const indexed = files.filter((f) => !skippedBefore.has(f.path));
+  if (indexed.length !== known.length) return undefined;
+  for (const f of indexed) {
+    const e = manifest.files[f.path];
+    if (!e || e.size !== f.size || e.mtimeMs !== f.mtimeMs) return undefined;
+  }
+  return {
+    files: known.length, sections: manifest.counts.sections, added: [], changed: [], removed: [],
+    skipped: manifest.skipped.length ? manifest.skipped : skipped, warnings: [], embedded: 0, upToDate: true, embedder: manifest.embedder,
+  };
+}
+
+async function update(opts: IndexOptions): Promise<IndexResult> {
+  const { files, skipped } = listMarkdown(opts.root);
+  const old = opts.rebuild ? undefined : readIndex(opts.indexDir);
+  if (old) checkCompatible(old, opts.embedder, opts.indexDir);
+  const oldFiles = old?.manifest.root === opts.root ? old.manifest.files : {};
+  const result: IndexResult = { files: 0, sections: 0, added: [], changed: [], removed: [], skipped: [...skipped], warnings: [], embedded: 0, upToDate: false, embedder: '' };
+
+  const entries: Record<string, FileEntry> = {};
+  const parsed: ParsedRunbook[] = [];
+  let touchedOnly = false;
+  files.forEach((f, i) => {
+    if (opts.signal?.aborted) throw new OpsctlError('interrupted', 'indexing interrupted; the previous index is unchanged');
+    opts.onProgress?.(i, files.length, f.path);
+    const prev = oldFiles[f.path];
+    if (prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs) {
+      entries[f.path] = prev;
+      return;
+    }
+    const read = readRunbook(opts.root, f.path);
+    if ('error' in read) {
+      result.skipped.push({ path: f.path, reason: read.error });
+      return;
+    }
+    if (prev && prev.hash === read.hash) {
+      entries[f.path] = { ...prev, mtimeMs: f.mtimeMs };
+      touchedOnly = true;
+      return;
+    }
+    const doc = chunkMarkdown(f.path, read.text);
+    for (const w of doc.warnings) result.warnings.push({ file: f.path, message: w });
+    entries[f.path] = { hash: read.hash, size: f.size, mtimeMs: f.mtimeMs, title: doc.title, ...(doc.warnings.length ? { warnings: doc.warnings } : {}) };
+    parsed.push(doc);
+    (prev ? result.changed : result.added).push(f.path);
+  });
+  opts.onProgress?.(files.length, files.length, '');
+  result.removed = Object.keys(oldFiles).filter((p) => !entries[p]);
+  result.files = Object.keys(entries).length;
+  if (!result.files) {
+    throw new OpsctlError('input', `no Markdown runbooks found in ${opts.root}${result.skipped.length ? ` (${result.skipped.length} skipped)` : ''}`, 'add .md files, or point at the right directory: opsctl index <dir>');
+  }
+
+  const changedFiles = new Set([...result.changed, ...result.removed]);
+  const nothingChanged = old && !parsed.length && !changedFiles.size;
+  if (nothingChanged && !touchedOnly) {
+    result.upToDate = true;
+    result.sections = old.manifest.counts.sections;
+    result.embedder = old.manifest.embedder;
+    return result;
+  }
+
+  const merged = mergeSections(old?.sections ?? [], changedFiles, parsed);
+  const sections = merged.sections;
+  const live = sections.filter((s): s is StoredSection => s !== null);
+  result.sections = live.length;
+
+  const { store, lsa, embedderId, dimension, lsaState, embedded } = await embedSections(opts, old, sections, merged.added, merged.dropped);
+  result.embedded = embedded;
+  result.embedder = embedderId;
+
+  const now = opts.now().toISOString();
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    embedder: embedderId,
+    dimension,
+    root: opts.root,
+    builtAt: old?.manifest.builtAt ?? now,
+    updatedAt: now,
+    files: entries,
+    skipped: result.skipped,
+    counts: { files: result.files, sections: live.length },
+    ...(lsaState ? { lsa: lsaState } : {}),
+  };
+  const lexical = buildLexical(sections.map(fieldsOf));
+  await writeIndex(opts.indexDir, { manifest, sections, lexical, lsa }, (p) => store.save(p), opts.signal);
+  return result;
+}
+
+interface Embedded {
+  store: VectorStore;
+  lsa?: LsaModel;
+  embedderId: string;
+  dimension: number;
+  lsaState?: Manifest['lsa'];
+  embedded: number;
+}
+
+async function embedSections(
+  opts: IndexOptions,
+  old: IndexData | undefined,
+  sections: Array<StoredSection | null>,
+  added: number[],
+  dropped: number[],
+): Promise<Embedded> {
+  const live = sections.filter((s): s is StoredSection => s !== null);
+  let embedder: Embedder;
+  let lsa: LsaModel | undefined;
+  let lsaState: Manifest['lsa'];
+  let fresh = !old;
+  if (opts.embedder.kind === 'lsa') {
+    const since = (old?.manifest.lsa?.addedSince ?? 0) + added.length;
+    fresh ||= !old?.lsa || since > LSA_REFIT_SHARE * Math.max(1, old.manifest.lsa?.fittedOn ?? 0);
+    if (fresh) {
+      lsa = fitLsa(live.map((s) => tokenize(embeddingText(s))), { dim: LSA_DIM });
+      lsaState = { fittedOn: live.length, addedSince: 0 };
+    } else {
+      lsa = old!.lsa!;
+      lsaState = { fittedOn: old!.manifest.lsa!.fittedOn, addedSince: since };
+    }
+    embedder = new LsaEmbedder(lsa);
+  } else {
+    embedder = opts.embedder.embedder;
+  }
+  const dimension = await embedder.dimension();
+  if (old && old.manifest.dimension !== dimension) fresh = true;
+  const store = fresh ? opts.vectors.create(dimension) : await opts.vectors.load(old!.vectorPath, dimension);
+  const todo = fresh ? live : added.map((l) => sections[l]!);
+  if (!fresh) for (const l of dropped) store.remove(l);
+  const BATCH = 64;
+  for (let i = 0; i < todo.length; i += BATCH) {
+    if (opts.signal?.aborted) throw new OpsctlError('interrupted', 'indexing interrupted; the previous index is unchanged');
+    const batch = todo.slice(i, i + BATCH);
+    const vecs = await embedder.embedDocuments(batch.map(embeddingText));
+    batch.forEach((s, k) => store.add(s.label, vecs[k]));
+  }
+  return { store, lsa, embedderId: embedder.id, dimension, lsaState, embedded: todo.length };
+}

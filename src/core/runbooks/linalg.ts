@@ -1,0 +1,100 @@
+/** Small dense linear algebra for the LSA embedder: enough for a randomized truncated SVD, nothing more. */
+
+/** Deterministic PRNG so the same corpus always yields the same projection. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function gaussian(rand: () => number): number {
+  const u = Math.max(rand(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+}
+
+/** Column-major dense matrix: `cols` columns of length `rows`. */
+export interface Dense {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export function dense(rows: number, cols: number): Dense {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+/** Orthonormalises the columns in place (modified Gram-Schmidt, twice for stability); drops nothing. */
+export function orthonormalize(m: Dense): void {
+  const { rows, cols, data } = m;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let j = 0; j < cols; j++) {
+      const cj = j * rows;
+      for (let i = 0; i < j; i++) {
+        const ci = i * rows;
+        let dot = 0;
+        for (let r = 0; r < rows; r++) dot += data[ci + r] * data[cj + r];
+        for (let r = 0; r < rows; r++) data[cj + r] -= dot * data[ci + r];
+      }
+      let norm = 0;
+      for (let r = 0; r < rows; r++) norm += data[cj + r] * data[cj + r];
+      norm = Math.sqrt(norm) || 1;
+      for (let r = 0; r < rows; r++) data[cj + r] /= norm;
+    }
+  }
+}
+
+/** Eigen-decomposition of a small symmetric matrix (cyclic Jacobi). Returns eigenvalues and column eigenvectors. */
+export function symmetricEigen(sym: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(sym);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 50; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
+    if (off < 1e-18) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (Math.abs(apq) < 1e-15) continue;
+        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p];
+          const akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k];
+          const aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p];
+          const vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = a[i * n + i];
+  return { values, vectors: v };
+}
+
+export function normalize(v: Float32Array): Float32Array {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += v[i] * v[i];
+  n = Math.sqrt(n);
+  if (n > 0) for (let i = 0; i < v.length; i++) v[i] /= n;
+  return v;
+}

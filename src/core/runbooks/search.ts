@@ -1,0 +1,91 @@
+import type { Embedder, VectorStore } from '../ports.js';
+import { LexicalIndex } from './lexical.js';
+import type { IndexData, StoredSection } from './store.js';
+
+/** Weight of the lexical score in the fused score; the rest is dense cosine. Tuned on the dev set (BENCHMARKS.md). */
+export const LEXICAL_WEIGHT = 0.3;
+/** Dense candidates fetched from HNSW before fusion. */
+const DENSE_CANDIDATES = 100;
+
+export interface Hit {
+  section: StoredSection;
+  /** Fused ranking score (relative within one query). */
+  score: number;
+  /** Absolute relevance in [0, 1]: how much of the question this section covers. Compared to minScore. */
+  relevance: number;
+  lexical: number;
+  dense: number;
+  /** Query terms found in the section (for "why this matched"). */
+  matched: string[];
+}
+
+export interface SearchResult {
+  query: string;
+  hits: Hit[];
+  /** True when even the best section is below the relevance floor: opsctl says so instead of guessing. */
+  noMatch: boolean;
+  best: number;
+}
+
+export interface OpenIndex {
+  data: IndexData;
+  lexical: LexicalIndex;
+  vectors: VectorStore;
+  embedder: Embedder;
+}
+
+export function openLexical(data: IndexData): LexicalIndex {
+  return new LexicalIndex(data.lexical, undefined, (doc) => data.sections[doc] !== null);
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/**
+ * Hybrid retrieval: BM25F over title/heading/body fused with dense cosine (weighted score fusion), then the top-K
+ * distinct sections. Relevance combines query-term coverage with dense similarity so it means the same across queries.
+ */
+export async function searchIndex(index: OpenIndex, query: string, opts: { topK: number; minScore: number }): Promise<SearchResult> {
+  const lex = index.lexical.search(query);
+  const maxLex = lex[0]?.score ?? 0;
+  const qv = await index.embedder.embedQuery(query);
+  const candidates = new Map<number, { lexical: number; coverage: number; matched: string[]; dense?: number }>();
+  for (const m of lex) candidates.set(m.doc, { lexical: maxLex ? m.score / maxLex : 0, coverage: m.coverage, matched: m.matched });
+  const hasDense = qv.some((x) => x !== 0);
+  if (hasDense) {
+    for (const d of index.vectors.search(qv, DENSE_CANDIDATES)) {
+      if (!index.data.sections[d.label]) continue;
+      const c = candidates.get(d.label);
+      if (c) c.dense = d.similarity;
+      else candidates.set(d.label, { lexical: 0, coverage: 0, matched: [], dense: d.similarity });
+    }
+  }
+  const hits: Hit[] = [];
+  for (const [label, c] of candidates) {
+    const section = index.data.sections[label];
+    if (!section) continue;
+    let dense = c.dense;
+    if (dense === undefined && hasDense) {
+      const v = index.vectors.get(label);
+      dense = v ? cosine(qv, v) : 0;
+    }
+    const d = Math.max(0, dense ?? 0);
+    const score = LEXICAL_WEIGHT * c.lexical + (1 - LEXICAL_WEIGHT) * d;
+    const relevance = 0.5 * c.coverage + 0.5 * d;
+    hits.push({ section, score, relevance, lexical: c.lexical, dense: d, matched: c.matched });
+  }
+  hits.sort((a, b) => b.score - a.score || a.section.label - b.section.label);
+  const best = hits.length ? Math.max(...hits.slice(0, opts.topK).map((h) => h.relevance)) : 0;
+  const noMatch = best < opts.minScore;
+  return { query, hits: noMatch ? [] : hits.slice(0, opts.topK), noMatch, best };
+}
+
+/** Files in ranked order, each once (the dev-set protocol ranks files, not sections). */
+export function rankedFiles(hits: Hit[]): string[] {
+  const seen = new Set<string>();
+  for (const h of hits) for (const s of h.section.sources) seen.add(s.file);
+  return [...seen];
+}

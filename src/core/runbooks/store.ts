@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { OpsctlError } from '../errors.js';
+import type { LexicalData } from './lexical.js';
+import type { LsaModel } from './lsa.js';
+import type { Skipped } from './corpus.js';
+
+/** Bumped when the on-disk layout changes; an index of another format is refused with a --rebuild hint. */
+export const INDEX_FORMAT = 1;
+
+export interface Source {
+  file: string;
+  startLine: number;
+  endLine: number;
+  headingPath: string[];
+}
+
+/** A unique section; identical text in several files is stored once with every source. */
+export interface StoredSection {
+  label: number;
+  hash: string;
+  title: string;
+  headingPath: string[];
+  text: string;
+  sources: Source[];
+  /** File names, titles, tags, alarms and services of all sources: the weighted "title" field. */
+  meta: string;
+}
+
+export interface FileEntry {
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  title: string;
+  warnings?: string[];
+}
+
+export interface Manifest {
+  format: number;
+  embedder: string;
+  dimension: number;
+  root: string;
+  builtAt: string;
+  updatedAt: string;
+  files: Record<string, FileEntry>;
+  skipped: Skipped[];
+  counts: { files: number; sections: number };
+  /** LSA only: live sections when the projection was fitted, and sections added since (refit when drift is large). */
+  lsa?: { fittedOn: number; addedSince: number };
+}
+
+export interface IndexData {
+  manifest: Manifest;
+  /** Indexed by label; null marks a removed section whose label is not reused until a rebuild. */
+  sections: Array<StoredSection | null>;
+  lexical: LexicalData;
+  lsa?: LsaModel;
+  /** Path of the vector file in this generation. */
+  vectorPath: string;
+}
+
+const CURRENT = 'CURRENT';
+
+function corrupt(dir: string, what: string): OpsctlError {
+  return new OpsctlError('index', `the index in ${dir} is damaged (${what})`, 'rebuild it: opsctl index --rebuild');
+}
+
+/** The directory of the live generation, or undefined when no index was built yet. */
+export function currentGeneration(indexDir: string): string | undefined {
+  const pointer = join(indexDir, CURRENT);
+  if (!existsSync(pointer)) return undefined;
+  const name = readFileSync(pointer, 'utf8').trim();
+  if (!/^gen-[\w.-]+$/.test(name)) throw corrupt(indexDir, 'CURRENT pointer is unreadable');
+  return join(indexDir, name);
+}
+
+function readJson<T>(dir: string, file: string): T {
+  try {
+    return JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
+  } catch (e) {
+    throw corrupt(dir, `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'}`);
+  }
+}
+
+export function readManifest(indexDir: string): Manifest | undefined {
+  const gen = currentGeneration(indexDir);
+  if (!gen) return undefined;
+  const m = readJson<Manifest>(gen, 'manifest.json');
+  if (typeof m !== 'object' || m === null || typeof m.format !== 'number') throw corrupt(indexDir, 'manifest.json has no format');
+  return m;
+}
+
+/** Loads a whole index generation; every damaged or missing part is a clear error, never a wrong answer. */
+export function readIndex(indexDir: string): IndexData | undefined {
+  const gen = currentGeneration(indexDir);
+  if (!gen) return undefined;
+  const manifest = readManifest(indexDir)!;
+  if (manifest.format !== INDEX_FORMAT) {
+    throw new OpsctlError('index-incompatible', `the index in ${indexDir} was built by another opsctl version (format ${manifest.format}, this one reads ${INDEX_FORMAT})`, 'rebuild it: opsctl index --rebuild');
+  }
+  const sections = readJson<Array<StoredSection | null>>(gen, 'sections.json');
+  const lexical = readJson<LexicalData>(gen, 'lexical.json');
+  if (!Array.isArray(sections) || lexical.docCount !== sections.length) throw corrupt(indexDir, 'sections and lexical index disagree');
+  let lsa: LsaModel | undefined;
+  if (manifest.embedder.startsWith('lsa-')) {
+    const meta = readJson<{ vocab: string[]; idf: number[]; dim: number }>(gen, 'lsa.json');
+    let buf: Buffer;
+    try {
+      buf = readFileSync(join(gen, 'lsa.bin'));
+    } catch {
+      throw corrupt(indexDir, 'lsa.bin missing');
+    }
+    if (buf.byteLength !== meta.vocab.length * meta.dim * 4) throw corrupt(indexDir, 'lsa.bin has the wrong size');
+    const projection = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    lsa = { vocab: meta.vocab, idf: Float32Array.from(meta.idf), dim: meta.dim, projection };
+  }
+  const vectorPath = join(gen, 'vectors.hnsw');
+  if (!existsSync(vectorPath)) throw corrupt(indexDir, 'vectors.hnsw missing');
+  return { manifest, sections, lexical, lsa, vectorPath };
+}
+
+/**
+ * Writes a new generation next to the live one, then flips CURRENT with a rename: a crash or Ctrl-C at any point
+ * leaves the previous index in place. `writeVectors` saves the vector file into the new generation directory.
+ */
+export async function writeIndex(
+  indexDir: string,
+  data: Omit<IndexData, 'vectorPath'>,
+  writeVectors: (path: string) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  mkdirSync(indexDir, { recursive: true });
+  const name = `gen-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const gen = join(indexDir, name);
+  mkdirSync(gen);
+  try {
+    writeFileSync(join(gen, 'sections.json'), JSON.stringify(data.sections));
+    writeFileSync(join(gen, 'lexical.json'), JSON.stringify(data.lexical));
+    if (data.lsa) {
+      const { vocab, idf, dim, projection } = data.lsa;
+      writeFileSync(join(gen, 'lsa.json'), JSON.stringify({ vocab, idf: Array.from(idf), dim }));
+      writeFileSync(join(gen, 'lsa.bin'), new Uint8Array(projection.buffer, projection.byteOffset, projection.byteLength));
+    }
+    await writeVectors(join(gen, 'vectors.hnsw'));
+    // The manifest goes last: a generation without one is never pointed at.
+    writeFileSync(join(gen, 'manifest.json'), JSON.stringify(data.manifest, null, 1));
+    if (signal?.aborted) throw new OpsctlError('interrupted', 'indexing interrupted; the previous index is unchanged');
+    const tmp = join(indexDir, `${CURRENT}.${name}.tmp`);
+    writeFileSync(tmp, name);
+    renameSync(tmp, join(indexDir, CURRENT));
+  } catch (e) {
+    rmSync(gen, { recursive: true, force: true });
+    throw e;
+  }
+  // Old generations are garbage now; a reader that still has one open keeps its file handles.
+  for (const entry of readdirSync(indexDir)) {
+    if (entry !== name && (entry.startsWith('gen-') || entry.endsWith('.tmp'))) rmSync(join(indexDir, entry), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Tokens for lexical search and the LSA embedder: lowercase words, camelCase and snake_case split
+ * (alert names like "KubePodCrashLooping" become kube pod crash looping), stopwords dropped, light stemming.
+ */
+const STOP = new Set(
+  ('a an and are as at be been being but by can could did do does doing for from had has have how i if in into is it its ' +
+    'me my no not of on or our should so some such than that the their them then there these they this those to too ' +
+    'up was we were what when where which while who why will with would you your yours about after again all also any ' +
+    'because before between both during each few further here just more most must now only other out over own same ' +
+    'very via per may might shall').split(' '),
+);
+
+/** A conservative suffix stripper: merges plural/verb forms ("failing", "failed", "fails" → "fail"). */
+export function stem(w: string): string {
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('sses')) return w.slice(0, -2);
+  if (w.endsWith('ing') && w.length > 5) return undouble(w.slice(0, -3));
+  if (w.endsWith('ed') && w.length > 4) return undouble(w.slice(0, -2));
+  if (w.endsWith('es') && /(?:ch|sh|x|z)es$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  return /([^aeiouls])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/** Splits identifiers: "etcdHighNumberOfFailedGRPCRequests" → etcd High Number Of Failed GRPC Requests. */
+function splitCamel(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+}
+
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  const words = splitCamel(text).toLowerCase().split(/[^a-z0-9]+/);
+  for (const w of words) {
+    if (w.length < 2 || w.length > 40 || STOP.has(w)) continue;
+    // Pure numbers carry little meaning across documents (ports and HTTP codes excepted).
+    if (/^\d+$/.test(w) && !/^[1-5]\d\d$/.test(w) && w.length !== 4) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
