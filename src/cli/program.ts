@@ -3,6 +3,7 @@ import type { Deps } from './deps.js';
 import type { Io, RunState } from './io.js';
 import { registerIndex } from '../commands/index.js';
 import { registerAsk } from '../commands/ask.js';
+import { registerRunbook } from '../commands/runbook.js';
 
 export interface CommandContext {
   deps: Deps;
@@ -25,6 +26,7 @@ export function createProgram(deps: Deps, io: Io, state: RunState): Command {
   const ctx: CommandContext = { deps, io, state };
   registerIndex(program, ctx);
   registerAsk(program, ctx);
+  registerRunbook(program, ctx);
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }
