@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FeatureExtractionPipeline } from '@xenova/transformers';
 import { OpsctlError } from '../../core/errors.js';
 import type { Embedder } from '../../core/ports.js';
@@ -107,7 +107,7 @@ export class TransformersEmbedder implements Embedder {
       if (modelDir !== undefined) await this.checkLocalModel(modelDir);
       const t = await import('@xenova/transformers');
       if (modelDir !== undefined) {
-        t.env.localModelPath = modelDir.endsWith('/') ? modelDir : `${modelDir}/`;
+        t.env.localModelPath = withSlash(resolve(modelDir));
         t.env.allowLocalModels = true;
         t.env.allowRemoteModels = false;
       } else {
