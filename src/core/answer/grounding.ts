@@ -152,12 +152,17 @@ export function contentWords(text: string): string[] {
   return tokens.filter((t) => !STOP.has(t) && (t.length > 1 || /\d/.test(t))).map(stem);
 }
 
+/** "scaled", "scales", "scaling" and "scale" all become "scal"; good enough for overlap, not for display. */
 function stem(w: string): string {
   if (/[^a-z]/.test(w) || w.length <= 4) return w;
-  for (const suf of ['ing', 'ed', 'es', 's']) {
-    if (w.endsWith(suf) && w.length - suf.length >= 4) return w.slice(0, -suf.length);
+  let s = w;
+  for (const suf of ['ing', 'ed', 's']) {
+    if (s.endsWith(suf) && !s.endsWith('ss') && s.length - suf.length >= 3) {
+      s = s.slice(0, -suf.length);
+      break;
+    }
   }
-  return w;
+  return s.length > 3 && s.endsWith('e') ? s.slice(0, -1) : s;
 }
 
 const VERBS = new Set(

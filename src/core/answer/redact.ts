@@ -103,7 +103,8 @@ export function isIpv6(s: string): boolean {
 function ipv6Rule(): Rule {
   return (text, hit) =>
     text.replace(IPV6_CANDIDATE, (m: string) => {
-      if (!isIpv6(m) || m === '::1') return m;
+      // Without a digit it is more likely a scope ("a::b") than an address.
+      if (!isIpv6(m) || m === '::1' || !/\d/.test(m)) return m;
       hit();
       return mask('ipv6');
     });
