@@ -3,6 +3,8 @@ import type { Deps } from './deps.js';
 import type { Io, RunState } from './io.js';
 import { registerIndex } from '../commands/index.js';
 import { registerAsk } from '../commands/ask.js';
+import { registerRollback } from '../commands/rollback.js';
+import { registerAudit } from '../commands/audit.js';
 import { registerRunbook } from '../commands/runbook.js';
 
 export interface CommandContext {
@@ -26,6 +28,8 @@ export function createProgram(deps: Deps, io: Io, state: RunState): Command {
   const ctx: CommandContext = { deps, io, state };
   registerIndex(program, ctx);
   registerAsk(program, ctx);
+  registerRollback(program, ctx);
+  registerAudit(program, ctx);
   registerRunbook(program, ctx);
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;

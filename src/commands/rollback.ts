@@ -1,0 +1,97 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import type { CommandContext } from '../cli/program.js';
+import { outputMode } from '../cli/mode.js';
+import { loadConfig } from '../config/load.js';
+import { AuditFile, auditFilePath } from '../core/audit/log.js';
+import { parseDuration } from '../core/audit/query.js';
+import { EXIT, OpsctlError } from '../core/errors.js';
+import type { RolloutEvent } from '../core/rollback/rollout.js';
+import { runRollback } from '../core/rollback/run.js';
+import { rollbackJson } from '../output/rollback-json.js';
+import { rollbackOutcomeText, rollbackPlanText, rolloutEventLine } from '../output/rollback-text.js';
+
+interface RollbackFlags {
+  cluster: string;
+  service: string;
+  to?: string;
+  reason?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  wait?: boolean;
+  timeout: string;
+  poll: string;
+  region?: string;
+  profile?: string;
+  json?: boolean;
+}
+
+function osUser(env: NodeJS.ProcessEnv): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? 'unknown';
+  }
+}
+
+export function registerRollback(program: Command, ctx: CommandContext): void {
+  program
+    .command('rollback')
+    .description('roll an ECS service back to an earlier task definition revision, after a human says yes')
+    .requiredOption('--cluster <name>', 'ECS cluster')
+    .requiredOption('--service <name>', 'ECS service')
+    .option('--to <revision>', 'target: family:revision, a revision number or an ARN (default: latest earlier ACTIVE revision)')
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('-y, --yes', 'approve without a prompt (needed without a terminal)')
+    .option('--force', 'roll back even while a deployment is in progress')
+    .option('--wait', 'wait for the deployment to finish (default)')
+    .option('--no-wait', 'return once ECS accepted the update')
+    .option('--timeout <duration>', 'how long to wait, e.g. 10m', '10m')
+    .option('--poll <duration>', 'time between status checks', '5s')
+    .option('--region <region>', 'AWS region (default: AWS_REGION / profile)')
+    .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
+    .option('--json', 'print JSON (schema opsctl.rollback/v1); needs --yes or --dry-run')
+    .action(async (flags: RollbackFlags) => {
+      const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
+      const timeoutMs = parseDuration(flags.timeout, '--timeout');
+      const pollMs = Math.max(parseDuration(flags.poll, '--poll'), 100);
+      const mode = outputMode(ctx.io, flags);
+      const aws = { region: config.region, profile: flags.profile };
+      const ecs = await ctx.deps.ecs(aws);
+      const identity = await ctx.deps.identity(aws);
+      const confirm = mode === 'interactive' ? (await import('../ui/confirm.js')).createInkConfirm(ctx.io) : undefined;
+      const ui = mode === 'interactive' ? await import('../ui/components/RollbackProgress.js') : undefined;
+      let live: { update(e: RolloutEvent): void; done(): Promise<void> } | undefined;
+      let target = '';
+      const result = await runRollback(
+        { ecs, clock: ctx.deps.clock, audit: new AuditFile(auditFilePath(ctx.io.env, ctx.io.env.HOME ?? userInfo().homedir)), identity: () => identity.whoami(), confirm },
+        {
+          cluster: flags.cluster, service: flags.service, to: flags.to, force: flags.force, reason: flags.reason,
+          dryRun: Boolean(flags.dryRun), yes: Boolean(flags.yes), canPrompt: mode === 'interactive', wait: flags.wait !== false,
+          timeoutMs, pollMs, user: osUser(ctx.io.env), region: config.region, signal: ctx.io.signal,
+        },
+        {
+          plan: (plan) => {
+            target = plan.to;
+            if (mode !== 'json') ctx.io.stdout.write(rollbackPlanText(plan));
+          },
+          progress: (e) => {
+            if (!ui) return void ctx.io.stderr.write(rolloutEventLine(e));
+            live ??= ui.renderRollbackProgress(ctx.io.stderr as NodeJS.WriteStream, ctx.io.stdin as NodeJS.ReadStream, flags.service, target);
+            live.update(e);
+          },
+        },
+      ).finally(() => live?.done());
+      ctx.io.stdout.write(mode === 'json' ? `${JSON.stringify(rollbackJson(result), null, 2)}\n` : rollbackOutcomeText(result));
+      const p = result.plan;
+      if (result.outcome === 'declined') ctx.state.exitCode = EXIT.ABORTED;
+      if (result.outcome === 'failed') {
+        throw new OpsctlError('failed', `rollback of ${p.service} to ${p.to} failed: ${result.detail ?? ''}`, `see the service events: aws ecs describe-services --cluster ${p.cluster} --services ${p.service}`);
+      }
+      if (result.outcome === 'timeout') {
+        throw new OpsctlError('timeout', `${p.service} did not finish rolling back to ${p.to} within ${flags.timeout}`, 'ECS keeps deploying; check again later, or wait longer with --timeout 20m');
+      }
+    });
+}
