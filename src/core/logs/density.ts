@@ -1,0 +1,55 @@
+/** Window size (lines) and vector size for the neighbourhood-density signal. */
+export const WINDOW = 8;
+const DIM = 64;
+const REFS = 64;
+const K = 5;
+
+/** Hashed term-frequency vector of the template ids in one window, L2-normalised. */
+export function windowVector(ids: ArrayLike<number>, length: number): Float32Array {
+  const v = new Float32Array(DIM);
+  for (let i = 0; i < length; i++) v[Math.imul(ids[i] + 1, 0x9e3779b1) >>> 26] += 1;
+  let norm = 0;
+  for (let d = 0; d < DIM; d++) norm += v[d] * v[d];
+  norm = Math.sqrt(norm) || 1;
+  for (let d = 0; d < DIM; d++) v[d] /= norm;
+  return v;
+}
+
+/**
+ * A fixed-size reservoir sample of window vectors from pass 1. In pass 2 a window's novelty is one minus
+ * the mean cosine similarity to its k nearest references: windows unlike most of the log score high.
+ * Cost per window is REFS x DIM multiply-adds, independent of the log's size (unlike exact kNN).
+ */
+export class DensityModel {
+  private readonly refs: Float32Array[] = [];
+  private seen = 0;
+  private seed = 0x2545f491;
+
+  /** Reservoir sampling (algorithm R) with a fixed seed, so runs are reproducible. */
+  observe(v: Float32Array): void {
+    this.seen++;
+    if (this.refs.length < REFS) {
+      this.refs.push(v);
+      return;
+    }
+    this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
+    const j = this.seed % this.seen;
+    if (j < REFS) this.refs[j] = v;
+  }
+
+  /** Novelty in [0, 1]; 0 when there are too few references to judge. */
+  novelty(v: Float32Array): number {
+    if (this.refs.length < K * 2) return 0;
+    const sims: number[] = [];
+    for (const r of this.refs) {
+      let dot = 0;
+      for (let d = 0; d < DIM; d++) dot += r[d] * v[d];
+      sims.push(dot);
+    }
+    sims.sort((a, b) => b - a);
+    // Skip the best match: the window itself may be in the reservoir.
+    let sum = 0;
+    for (let i = 1; i <= K; i++) sum += sims[i];
+    return Math.min(1, Math.max(0, 1 - sum / K));
+  }
+}

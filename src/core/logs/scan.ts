@@ -1,0 +1,45 @@
+import { DensityModel, WINDOW, windowVector } from './density.js';
+import { maskLine } from './mask.js';
+import { readLines } from './reader.js';
+import { TemplateMiner } from './templates.js';
+import { estimateTokens } from './tokens.js';
+import type { LogInput } from './types.js';
+
+/** What pass 1 learns about one source. Size is bounded by the miner's caps, not by the log. */
+export interface SourceStats {
+  input: LogInput;
+  /** Bytes read; later passes stop here so a growing file reads the same lines. */
+  bytes: number;
+  lines: number;
+  /** Sum of estimateTokens over lines, plus one per newline. */
+  tokens: number;
+  truncatedLines: number;
+  miner: TemplateMiner;
+  density: DensityModel;
+}
+
+/** Pass 1: mines templates, counts tokens and samples window vectors. */
+export async function scanSource(input: LogInput, signal?: AbortSignal): Promise<SourceStats> {
+  const miner = new TemplateMiner();
+  const density = new DensityModel();
+  const win = new Int32Array(WINDOW);
+  let fill = 0;
+  let lines = 0;
+  let tokens = 0;
+  let truncatedLines = 0;
+  const bytes = await readLines(input.path, { name: input.name, signal }, (chunk) => {
+    for (let i = 0; i < chunk.lines.length; i++) {
+      const text = chunk.lines[i];
+      lines++;
+      tokens += estimateTokens(text) + 1;
+      if (chunk.dropped[i] > 0) truncatedLines++;
+      const id = miner.add(maskLine(text), lines);
+      win[fill++] = id;
+      if (fill === WINDOW) {
+        density.observe(windowVector(win, fill));
+        fill = 0;
+      }
+    }
+  });
+  return { input, bytes, lines, tokens, truncatedLines, miner, density };
+}

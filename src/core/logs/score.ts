@@ -1,0 +1,106 @@
+import { WINDOW, windowVector } from './density.js';
+import { maskLine } from './mask.js';
+import type { SourceStats } from './scan.js';
+import { severityOf, type Severity } from './severity.js';
+import type { Reason } from './types.js';
+
+/** Weights of the signals; they sum to 1 so a score stays in [0, 1]. */
+export const WEIGHTS = { severity: 0.5, rarity: 0.3, first: 0.1, burst: 0.05, outlier: 0.05 };
+const BURST_WINDOW = 128;
+
+/** One scored line of pass 2. */
+export interface ScoredLine {
+  n: number;
+  text: string;
+  dropped: number;
+  template: number;
+  score: number;
+  /** How many earlier lines had the same template (0 = first occurrence). */
+  occurrence: number;
+  reasons: Reason[];
+}
+
+/** Rarity in [0, 1]: 1 for a template seen once, 0 for one that makes up the whole log. */
+export function rarity(count: number, lines: number): number {
+  if (lines <= 1) return 0;
+  return Math.max(0, 1 - Math.log(count) / Math.log(lines));
+}
+
+/**
+ * Pass 2 scorer: combines template severity and rarity (from pass 1) with line-level signals: first
+ * occurrence, bursts (a template far denser in the last 128 lines than in the whole log) and window
+ * novelty (neighbourhood density of hashed template vectors). Lines are scored a window at a time.
+ */
+export class LineScorer {
+  private readonly sev: Array<Severity | undefined> = [];
+  private readonly seenCount: Int32Array;
+  private readonly recent = new Int32Array(BURST_WINDOW).fill(-1);
+  private readonly recentCount: Int32Array;
+  private recentPos = 0;
+  private pending: Array<{ n: number; text: string; dropped: number; template: number }> = [];
+
+  constructor(private readonly stats: SourceStats, private readonly emit: (l: ScoredLine) => void) {
+    const t = stats.miner.templates.length + 1;
+    this.seenCount = new Int32Array(t);
+    this.recentCount = new Int32Array(t);
+  }
+
+  push(n: number, text: string, dropped: number): void {
+    let template = this.stats.miner.lookup(maskLine(text));
+    if (template < 0) template = this.stats.miner.templates.length; // unseen in pass 1: the spare slot
+    this.pending.push({ n, text, dropped, template });
+    if (this.pending.length === WINDOW) this.flush();
+  }
+
+  /** Scores buffered lines; call once more at the end of the source. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const ids = this.pending.map((p) => p.template);
+    const novelty = this.stats.density.novelty(windowVector(ids, ids.length));
+    for (const p of this.pending) this.emit(this.score(p, novelty));
+    this.pending = [];
+  }
+
+  severity(template: number): Severity {
+    let s = this.sev[template];
+    if (!s) {
+      const tokens = template < this.stats.miner.templates.length ? this.stats.miner.templates[template].tokens : [];
+      s = severityOf(tokens.join(' '), tokens);
+      this.sev[template] = s;
+    }
+    return s;
+  }
+
+  private score(p: { n: number; text: string; dropped: number; template: number }, novelty: number): ScoredLine {
+    const t = p.template;
+    const tpl = this.stats.miner.templates[t];
+    const count = tpl ? tpl.count : 1;
+    const old = this.recent[this.recentPos];
+    if (old >= 0) this.recentCount[old]--;
+    this.recent[this.recentPos] = t;
+    this.recentCount[t]++;
+    this.recentPos = (this.recentPos + 1) % BURST_WINDOW;
+    const occurrence = this.seenCount[t]++;
+
+    const sev = this.severity(t);
+    const rare = rarity(count, this.stats.lines);
+    const first = occurrence === 0 && count > 1 ? 1 : 0;
+    let burst = 0;
+    if (count >= 3 && this.recentCount[t] >= 3) {
+      const ratio = (this.recentCount[t] / BURST_WINDOW) / (count / this.stats.lines);
+      burst = Math.min(1, Math.max(0, Math.log2(ratio) / 5));
+    }
+    const score =
+      WEIGHTS.severity * sev.score + WEIGHTS.rarity * rare + WEIGHTS.first * first + WEIGHTS.burst * burst + WEIGHTS.outlier * novelty;
+
+    const reasons: Reason[] = [];
+    if (sev.level === 'fatal' || sev.level === 'error' || sev.level === 'warn') reasons.push(sev.level);
+    if (sev.stack) reasons.push('stack');
+    if (sev.words.length > 0 && reasons.length === 0) reasons.push('keyword');
+    if (rare >= 0.6) reasons.push('rare');
+    if (first) reasons.push('first');
+    if (burst >= 0.5) reasons.push('burst');
+    if (novelty >= 0.5) reasons.push('outlier');
+    return { n: p.n, text: p.text, dropped: p.dropped, template: t, score, occurrence, reasons: reasons.slice(0, 2) };
+  }
+}
