@@ -4,7 +4,7 @@ import type { Clock, LlmClient } from '../ports.js';
 import { buildFrontMatter, deriveTags, deriveTitle, serializeDocument, splitDocument, versionOf } from './document.js';
 import { draftRunbook, type AuthoringEvent } from './draft.js';
 import { loadEnvironment, type Environment } from './environment.js';
-import { resolveEnvironmentFile, resolveTemplate, runbookSlug, type AuthoringDirs, type ResolvedTemplate } from './modes.js';
+import { canonicalMode, resolveEnvironmentFile, resolveTemplate, runbookSlug, type AuthoringDirs, type ResolvedTemplate } from './modes.js';
 import { renderTemplate } from './template.js';
 import { ensureWritableDir, executePlan, promptPath, versionPath, type WriteStep } from './write.js';
 import { OpsctlError } from '../errors.js';
@@ -38,6 +38,8 @@ export interface GenerateInput {
 export interface GeneratePlan {
   input: GenerateInput;
   slug: string;
+  /** The template stem used: the mode's own, a known mode it matched, or its slug (then default templates). */
+  mode: string;
   target: string;
   version: number;
   template: ResolvedTemplate;
@@ -78,7 +80,7 @@ export function planGenerate(input: GenerateInput): GeneratePlan {
     },
     { file: displayPath(input.cwd, template.path), kind: 'initial' },
   );
-  return { input: { ...input, failureMode }, slug, target, version, template, environment, prompt, promptFile: promptPath(input.outputDir, slug, version), existing };
+  return { input: { ...input, failureMode }, slug, mode: canonicalMode(input.dirs, failureMode), target, version, template, environment, prompt, promptFile: promptPath(input.outputDir, slug, version), existing };
 }
 
 export interface GenerateResult {

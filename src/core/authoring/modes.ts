@@ -56,6 +56,23 @@ export function listModes(dirs: AuthoringDirs): ModeInfo[] {
   });
 }
 
+/**
+ * The template stem for a failure mode: its own slug when templates exist for it, else the one known mode whose
+ * words all appear in it or contain all of its words ("high memory usage on kubernetes nodes" →
+ * high_memory_usage), else its own slug (which then falls back to the default templates).
+ */
+export function canonicalMode(dirs: AuthoringDirs, failureMode: string): string {
+  const slug = modeSlug(failureMode);
+  const known = listModes(dirs);
+  if (known.some((m) => m.slug === slug)) return slug;
+  const words = new Set(slug.split('_'));
+  const matches = known.filter((m) => {
+    const own = m.slug.split('_');
+    return (own.length >= 2 && own.every((w) => words.has(w))) || (words.size >= 2 && [...words].every((w) => own.includes(w)));
+  });
+  return matches.length === 1 ? matches[0].slug : slug;
+}
+
 export interface ResolvedTemplate {
   path: string;
   text: string;
@@ -68,7 +85,7 @@ export interface ResolvedTemplate {
  * unknown. A known mode (it has the other template) missing this one is an error, not a silent fallback.
  */
 export function resolveTemplate(dirs: AuthoringDirs, failureMode: string, kind: TemplateKind): ResolvedTemplate {
-  const slug = modeSlug(failureMode);
+  const slug = canonicalMode(dirs, failureMode);
   const own = join(dirs.templatesDir, `${slug}_${kind}.txt`);
   if (slug && existsSync(own)) return { path: own, text: readText(own), isDefault: false };
   const known = listModes(dirs);
@@ -89,7 +106,7 @@ export function resolveEnvironmentFile(dirs: AuthoringDirs, failureMode: string,
     if (!existsSync(override)) throw new OpsctlError('input', `environment file not found: ${override}`, 'check the --environment-file path');
     return override;
   }
-  const own = join(dirs.environmentsDir, `environment_${modeSlug(failureMode)}.json`);
+  const own = join(dirs.environmentsDir, `environment_${existsSync(dirs.templatesDir) ? canonicalMode(dirs, failureMode) : modeSlug(failureMode)}.json`);
   if (existsSync(own)) return own;
   const fallback = join(dirs.environmentsDir, 'environment.json');
   if (!existsSync(fallback)) throw new OpsctlError('input', `no environment file: neither ${own} nor ${fallback} exists`, 'pass --environment-file');
