@@ -50,6 +50,7 @@ export function titleFromFileName(file: string): string {
 interface Block {
   start: number;
   end: number;
+  heading?: boolean;
 }
 
 /** Parses one Markdown runbook into heading-aware chunks with exact line ranges. */
@@ -77,7 +78,7 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
       while (stack.length && stack[stack.length - 1].depth >= node.depth) stack.pop();
       stack.push({ depth: node.depth, text });
       const path = stack.map((s) => s.text).filter((t, i) => !(i === 0 && stack[0].depth === 1 && t === docTitle));
-      current = { path, blocks: [{ start: pos.start.line, end: pos.end.line }] };
+      current = { path, blocks: [{ start: pos.start.line, end: pos.end.line, heading: true }] };
       sections.push(current);
     } else {
       current.blocks.push({ start: pos.start.line, end: pos.end.line });
@@ -86,6 +87,9 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
 
   const chunks: Chunk[] = [];
   const slice = (a: number, b: number) => lines.slice(a - 1, b).join('\n').trimEnd();
+  // A part that is only its heading (say "## Remediation" followed by "### Step") carries no content of its own;
+  // the parser's node type catches setext headings ("Title\n=====") too, which a "#" check would not.
+  const hasContent = (part: Block[]) => part.some((b) => !b.heading);
   for (const s of sections) {
     if (!s.blocks.length) continue;
     let part: Block[] = [];
@@ -95,7 +99,7 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
       const startLine = part[0].start;
       const endLine = part[part.length - 1].end;
       const text = slice(startLine, endLine);
-      if (text.trim()) chunks.push({ file, title: docTitle, headingPath: s.path, startLine, endLine, text });
+      if (text.trim() && hasContent(part)) chunks.push({ file, title: docTitle, headingPath: s.path, startLine, endLine, text });
       part = [];
       size = 0;
     };
@@ -107,7 +111,5 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
     }
     flush();
   }
-  // A section that is only its heading (say "## Remediation" followed by "### Step") carries no content of its own.
-  const useful = chunks.filter((c) => c.text.split('\n').some((l) => l.trim() && !/^#{1,6}\s/.test(l)));
-  return { file, title: docTitle, frontMatter: fm.frontMatter, chunks: useful, warnings };
+  return { file, title: docTitle, frontMatter: fm.frontMatter, chunks, warnings };
 }
