@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /** Misbehaviour for the next requests; `times` counts down (default 1), then the server behaves again. */
 export type ServerFault =
-  | { kind: 'status'; status: number; times?: number }
+  /** Answers with this status; `plain` sends a text/plain body (as a proxy in front of Ollama would). */
+  | { kind: 'status'; status: number; times?: number; plain?: string }
   /** Waits this long before sending anything. */
   | { kind: 'slow'; delayMs: number; times?: number }
   /** Sends this many stream chunks, then destroys the socket. */
@@ -71,6 +72,7 @@ export class OllamaTestServer {
     const path = (req.url ?? '/').split('?')[0];
     this.requests.push({ method: req.method ?? 'GET', path, body });
     const fault = this.takeFault();
+    if (fault?.kind === 'status' && fault.plain !== undefined) return text(res, fault.status, fault.plain);
     if (fault?.kind === 'status') return json(res, fault.status, { error: `simulated failure (HTTP ${fault.status})` });
     if (fault?.kind === 'slow') await sleep(fault.delayMs);
     if (req.method === 'GET' && path === '/api/tags') return json(res, 200, { models: this.models.map(modelEntry) });

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../ports.js';
+import type { ChatMessage, LlmClient, LlmRequest } from '../ports.js';
 
 /** What `redact` can mask. Each match becomes `[REDACTED:<kind>]`. */
 export type RedactionKind =
@@ -169,4 +169,32 @@ export function redactMessages(messages: ChatMessage[], opts: RedactOptions = {}
 export function describeRedactions(counts: Partial<Record<RedactionKind, number>>): string {
   const parts = REDACTION_KINDS.filter((k) => counts[k]).map((k) => `${counts[k]} ${k}`);
   return parts.length > 0 ? parts.join(', ') : 'nothing';
+}
+
+export interface RedactingOptions extends RedactOptions {
+  /** Called once per request with what was masked (for --verbose), also when nothing was. */
+  onRedact?: (counts: Partial<Record<RedactionKind, number>>, total: number) => void;
+}
+
+/**
+ * Wraps an LlmClient so every request's messages are redacted before they reach it. Use it for any
+ * backend that is not on this machine (Bedrock, or Ollama at a non-loopback host) when config.redact is on.
+ */
+export function redactingLlm(inner: LlmClient, opts: RedactingOptions = {}): LlmClient {
+  const prepare = (req: LlmRequest): LlmRequest => {
+    const r = redactMessages(req.messages, opts);
+    opts.onRedact?.(r.counts, r.total);
+    return { ...req, messages: r.messages };
+  };
+  return {
+    id: inner.id,
+    complete: (req) => inner.complete(prepare(req)),
+    stream: (req) => inner.stream(prepare(req)),
+  };
+}
+
+/** True when `url` points at this machine (localhost, 127.0.0.0/8, ::1), so text sent there stays local. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = /^[a-z]+:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/]+)/i.exec(url.includes('://') ? url : `http://${url}`)?.[1].toLowerCase() ?? '';
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRedactions, isIpv6, redact, redactMessages } from '../../../src/core/answer/redact.js';
+import { describeRedactions, isIpv6, isLoopbackUrl, redact, redactingLlm, redactMessages } from '../../../src/core/answer/redact.js';
 
 // Fake credentials assembled at run time so secret scanners do not flag this file.
 const ACCESS_KEY = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
@@ -99,4 +99,38 @@ describe('isIpv6', () => {
     ['1::2::3', false],
     ['12345::1', false],
   ])('%s -> %s', (s, want) => expect(isIpv6(s)).toBe(want));
+});
+
+describe('redactingLlm', () => {
+  it('masks every message before the inner client sees it, for complete and stream, and reports counts', async () => {
+    const seen: string[] = [];
+    const inner = {
+      id: 'cloud',
+      complete: async (req: { messages: Array<{ content: string }> }) => (seen.push(req.messages.map((m) => m.content).join('|')), 'ok'),
+      async *stream(req: { messages: Array<{ content: string }> }) {
+        seen.push(req.messages.map((m) => m.content).join('|'));
+        yield 'ok';
+      },
+    };
+    const reports: number[] = [];
+    const llm = redactingLlm(inner, { onRedact: (_c, total) => reports.push(total) });
+    const messages = [{ role: 'user' as const, content: `ip 10.2.3.4 key ${ACCESS_KEY}` }];
+    expect(llm.id).toBe('cloud');
+    expect(await llm.complete({ messages })).toBe('ok');
+    for await (const _d of llm.stream({ messages })) void _d;
+    expect(seen).toEqual(['ip [REDACTED:ipv4] key [REDACTED:aws-access-key]', 'ip [REDACTED:ipv4] key [REDACTED:aws-access-key]']);
+    expect(reports).toEqual([2, 2]);
+    expect(messages[0].content).toContain(ACCESS_KEY); // the caller's request is not mutated
+  });
+});
+
+describe('isLoopbackUrl', () => {
+  it.each([
+    ['http://127.0.0.1:11434', true],
+    ['http://localhost:11434', true],
+    ['http://[::1]:11434', true],
+    ['127.0.0.2:11434', true],
+    ['http://gpu-box.internal:11434', false],
+    ['https://10.0.0.5', false],
+  ])('%s -> %s', (url, want) => expect(isLoopbackUrl(url)).toBe(want));
 });

@@ -1,5 +1,6 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { redactingLlm } from '../../../src/core/answer/redact.js';
 import { OpsctlError } from '../../../src/core/errors.js';
 import type { ChatMessage } from '../../../src/core/ports.js';
 import { BedrockLlm, toConverse, type BedrockLlmOptions } from '../../../src/providers/llm/bedrock.js';
@@ -60,6 +61,16 @@ describe('BedrockLlm against a loopback Bedrock Runtime', () => {
   it('converseStream: decodes the event stream into deltas in order', async () => {
     expect(await collect(llm().stream({ messages }))).toEqual(['To roll back, ', 'run the ', 'update-service ', 'command [1].']);
     expect(server.requests.map((r) => r.operation)).toEqual(['converse-stream']);
+  });
+
+  it('sends only redacted text when wrapped with redactingLlm', async () => {
+    const secret = ['AKIA', 'ABCDEFGHIJKLMNOP'].join('');
+    const guarded = redactingLlm(llm());
+    await collect(guarded.stream({ messages: [{ role: 'user', content: `key ${secret} on 10.20.30.40, mail ops@example.com` }] }));
+    const sent = JSON.stringify(server.requests[0].body);
+    expect(sent).not.toContain(secret);
+    expect(sent).not.toContain('10.20.30.40');
+    expect(sent).toContain('key [REDACTED:aws-access-key] on [REDACTED:ipv4], mail [REDACTED:email]');
   });
 
   it.each([500, 503, 429])('retries once after HTTP %i', async (status) => {

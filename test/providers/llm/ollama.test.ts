@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
 import type { ChatMessage } from '../../../src/core/ports.js';
 import { OllamaLlm } from '../../../src/providers/llm/ollama.js';
@@ -69,6 +69,18 @@ describe('OllamaLlm against a loopback Ollama', () => {
     expect(err.code).toBe('llm');
     expect(err.message).toContain('HTTP 500');
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('reports a non-JSON error body without writing to stdout (the library would console.log it)', async () => {
+    server.fault = { kind: 'status', status: 502, times: 2, plain: 'Bad Gateway from proxy' };
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const err = await failure(llm().complete({ messages }));
+      expect(err.message).toContain('Bad Gateway from proxy');
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('does not retry a 4xx', async () => {
