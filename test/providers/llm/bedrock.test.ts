@@ -122,6 +122,16 @@ describe('BedrockLlm against a loopback Bedrock Runtime', () => {
     expect(err.message).toBe(`no answer from bedrock:${NOVA} within 500 ms`);
   });
 
+  it("rejects with the caller's abort reason when cancelled mid-stream", async () => {
+    server.fault = { kind: 'stall', afterChunks: 1 };
+    const ctl = new AbortController();
+    const reason = new Error('user pressed Ctrl-C');
+    const run = (async () => {
+      for await (const _d of llm({ timeoutMs: 30_000 }).stream({ messages, signal: ctl.signal })) ctl.abort(reason);
+    })();
+    await expect(run).rejects.toBe(reason);
+  });
+
   it('reports missing credentials with a hint', async () => {
     const noCreds = async () => {
       throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
 import type { ChatMessage } from '../../../src/core/ports.js';
-import { OllamaLlm } from '../../../src/providers/llm/ollama.js';
+import { OllamaLlm, ollamaClient } from '../../../src/providers/llm/ollama.js';
 import { OllamaTestServer, type OllamaChatBody } from '../../helpers/ollama-server.js';
 
 const messages: ChatMessage[] = [
@@ -135,6 +135,29 @@ describe('OllamaLlm against a loopback Ollama', () => {
       for await (const _d of new OllamaLlm({ host, model: 'llama3.1', timeoutMs: 30_000 }).stream({ messages, signal: ctl.signal })) ctl.abort(reason);
     })();
     await expect(run).rejects.toBe(reason);
+  });
+});
+
+describe('OllamaLlm: cancellation and the helper server', () => {
+  const server = new OllamaTestServer({ models: ['llama3.1', 'qwen2.5:7b'] });
+  let host = '';
+  beforeAll(async () => {
+    host = await server.start();
+  });
+  afterAll(() => server.stop());
+
+  it("honours the caller's signal on a non-streaming call (the library itself passes none)", async () => {
+    server.fault = { kind: 'slow', delayMs: 1500 };
+    const ctl = new AbortController();
+    const reason = new Error('cancelled');
+    const p = new OllamaLlm({ host, model: 'llama3.1', timeoutMs: 30_000 }).complete({ messages, signal: ctl.signal });
+    setTimeout(() => ctl.abort(reason), 20);
+    await expect(p).rejects.toBe(reason);
+  });
+
+  it('lists pulled models over /api/tags as the official client expects', async () => {
+    const list = await ollamaClient(host, new AbortController().signal).list();
+    expect(list.models.map((m) => m.name)).toEqual(['llama3.1:latest', 'qwen2.5:7b']);
   });
 });
 
