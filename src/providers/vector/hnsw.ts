@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import hnswlib from 'hnswlib-node';
 import type { VectorStore, VectorStoreFactory } from '../../core/ports.js';
 
@@ -68,8 +69,29 @@ export const hnswFactory: VectorStoreFactory = {
     return new HnswStore(index);
   },
   async load(path, dimension) {
+    // hnswlib reads a file of another dimension without complaint and then returns nonsense neighbours.
+    const stored = await storedDimension(path);
+    if (stored !== undefined && stored !== dimension) throw new Error(`vector file has dimension ${stored}, expected ${dimension}`);
     const index = new HierarchicalNSW('cosine', dimension);
     await index.readIndex(path);
     return new HnswStore(index);
   },
 };
+
+/**
+ * The vector width recorded in an hnswlib file header (six little-endian size_t fields: level-0 offset, max elements,
+ * count, bytes per element, label offset, data offset; the float data sits between the last two).
+ * Undefined when the header is too short to tell: hnswlib's own reader then reports the damage.
+ */
+async function storedDimension(path: string): Promise<number | undefined> {
+  const fh = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(48);
+    const { bytesRead } = await fh.read(header, 0, 48, 0);
+    if (bytesRead < 48) return undefined;
+    const bytes = Number(header.readBigUInt64LE(32) - header.readBigUInt64LE(40));
+    return bytes > 0 && bytes % 4 === 0 ? bytes / 4 : undefined;
+  } finally {
+    await fh.close();
+  }
+}
