@@ -74,19 +74,26 @@ export function currentGeneration(indexDir: string): string | undefined {
   return join(indexDir, name);
 }
 
-function readJson<T>(dir: string, file: string): T {
+/** Parses one JSON file of generation `gen`; errors name the index directory the user knows, not the generation. */
+function readJson<T>(indexDir: string, gen: string, file: string): T {
   try {
-    return JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
+    return JSON.parse(readFileSync(join(gen, file), 'utf8')) as T;
   } catch (e) {
-    throw corrupt(dir, `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'}`);
+    throw corrupt(indexDir, `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'}`);
   }
 }
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 export function readManifest(indexDir: string): Manifest | undefined {
   const gen = currentGeneration(indexDir);
   if (!gen) return undefined;
-  const m = readJson<Manifest>(gen, 'manifest.json');
-  if (typeof m !== 'object' || m === null || typeof m.format !== 'number') throw corrupt(indexDir, 'manifest.json has no format');
+  const m = readJson<Manifest>(indexDir, gen, 'manifest.json');
+  if (!isObject(m) || typeof m.format !== 'number') throw corrupt(indexDir, 'manifest.json has no format');
+  // Valid JSON of the wrong shape would otherwise surface later as a TypeError, not as a damaged index.
+  if (m.format === INDEX_FORMAT && (typeof m.embedder !== 'string' || typeof m.dimension !== 'number' || !isObject(m.files) || !Array.isArray(m.skipped) || !isObject(m.counts))) {
+    throw corrupt(indexDir, 'manifest.json is malformed');
+  }
   return m;
 }
 
@@ -98,12 +105,16 @@ export function readIndex(indexDir: string): IndexData | undefined {
   if (manifest.format !== INDEX_FORMAT) {
     throw new OpsctlError('index-incompatible', `the index in ${indexDir} was built by another opsctl version (format ${manifest.format}, this one reads ${INDEX_FORMAT})`, 'rebuild it: opsctl index --rebuild');
   }
-  const sections = readJson<Array<StoredSection | null>>(gen, 'sections.json');
-  const lexical = readJson<LexicalData>(gen, 'lexical.json');
-  if (!Array.isArray(sections) || lexical.docCount !== sections.length) throw corrupt(indexDir, 'sections and lexical index disagree');
+  const sections = readJson<Array<StoredSection | null>>(indexDir, gen, 'sections.json');
+  const lexical = readJson<LexicalData>(indexDir, gen, 'lexical.json');
+  if (!Array.isArray(sections) || !isObject(lexical) || !Array.isArray(lexical.lengths) || !isObject(lexical.postings)) {
+    throw corrupt(indexDir, 'sections.json or lexical.json is malformed');
+  }
+  if (lexical.docCount !== sections.length) throw corrupt(indexDir, 'sections and lexical index disagree');
   let lsa: LsaModel | undefined;
   if (manifest.embedder.startsWith('lsa-')) {
-    const meta = readJson<{ vocab: string[]; idf: number[]; dim: number }>(gen, 'lsa.json');
+    const meta = readJson<{ vocab: string[]; idf: number[]; dim: number }>(indexDir, gen, 'lsa.json');
+    if (!isObject(meta) || !Array.isArray(meta.vocab) || !Array.isArray(meta.idf) || typeof meta.dim !== 'number') throw corrupt(indexDir, 'lsa.json is malformed');
     let buf: Buffer;
     try {
       buf = readFileSync(join(gen, 'lsa.bin'));
