@@ -18,6 +18,8 @@ export function createInkConfirm(io: Pick<Io, 'stdin' | 'stdout' | 'stderr' | 's
           { stdin: io.stdin as NodeJS.ReadStream, stdout: io.stdout as NodeJS.WriteStream, stderr: io.stderr as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false },
         );
         const onAbort = () => done(false);
+        // If Ink exits without an answer (its input setup failed, the component crashed), that is a no.
+        app.waitUntilExit().then(() => done(false), () => done(false));
         function done(yes: boolean) {
           if (settled) return;
           settled = true;

@@ -52,3 +52,16 @@ describe('ConfirmPrompt', () => {
     app.unmount();
   });
 });
+
+describe('ConfirmPrompt with several keys in one chunk (paste, tmux send-keys)', () => {
+  it.each([
+    { chunk: 'y\r', want: [true] },
+    { chunk: 'yes\r', want: [true] },
+    { chunk: 'n\r', want: [false] },
+    { chunk: 'yn\r', want: [false] },
+    { chunk: 'x\u007fy\r', want: [true] },
+    { chunk: '\ry\r', want: [false] },
+  ])('$chunk → $want', async ({ chunk, want }) => {
+    expect(await answer([chunk])).toEqual(want);
+  });
+});
