@@ -33,7 +33,7 @@ describe('BedrockLlm against a loopback Bedrock Runtime', () => {
   });
   let endpoint = '';
   const llm = (over: Partial<BedrockLlmOptions> = {}) =>
-    new BedrockLlm({ model: NOVA, region: 'us-east-1', endpoint, requestHandler: new NodeHttpHandler(), credentials, timeoutMs: 500, retryDelayMs: 5, ...over });
+    new BedrockLlm({ model: NOVA, region: 'us-east-1', endpoint, requestHandler: new NodeHttpHandler(), credentials, timeoutMs: 5000, retryDelayMs: 5, ...over });
 
   beforeAll(async () => {
     endpoint = await server.start();
@@ -100,9 +100,11 @@ describe('BedrockLlm against a loopback Bedrock Runtime', () => {
   });
 
   it('times out a reply that does not start', async () => {
-    server.fault = { kind: 'slow', delayMs: 3000 };
-    const err = await failure(llm().complete({ messages }));
-    expect(err.message).toBe(`no answer from bedrock:${NOVA} within 500 ms`);
+    const client = llm({ timeoutMs: 1000 });
+    await client.complete({ messages }); // warm the SDK client so only the server's delay is timed
+    server.fault = { kind: 'slow', delayMs: 4000 };
+    const err = await failure(client.complete({ messages }));
+    expect(err.message).toBe(`no answer from bedrock:${NOVA} within 1 s`);
   });
 
   it('fails (no hang) when the connection drops mid-stream, keeping the deltas already sent', async () => {
@@ -117,9 +119,11 @@ describe('BedrockLlm against a loopback Bedrock Runtime', () => {
   });
 
   it('times out a stream that stalls mid-answer', async () => {
+    const client = llm({ timeoutMs: 1000 });
+    await client.complete({ messages });
     server.fault = { kind: 'stall', afterChunks: 1 };
-    const err = await failure(collect(llm().stream({ messages })));
-    expect(err.message).toBe(`no answer from bedrock:${NOVA} within 500 ms`);
+    const err = await failure(collect(client.stream({ messages })));
+    expect(err.message).toBe(`no answer from bedrock:${NOVA} within 1 s`);
   });
 
   it("rejects with the caller's abort reason when cancelled mid-stream", async () => {
