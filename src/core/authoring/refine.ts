@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { OpsctlError } from '../errors.js';
 import type { Clock, LlmClient } from '../ports.js';
-import { serializeDocument, splitDocument, versionOf } from './document.js';
+import { deriveTags, deriveTitle, serializeDocument, splitDocument, versionOf } from './document.js';
 import { draftRunbook, type AuthoringEvent } from './draft.js';
 import { loadEnvironment } from './environment.js';
 import { REQUIRED_SECTIONS_TEXT, displayPath } from './generate.js';
@@ -102,8 +102,13 @@ export async function refineRunbook(
     { file: displayPath(input.cwd, template.path), kind: 'refinement' },
   );
   ensureWritableDir(outputDir);
+  // A hand-written runbook may lack the fields lint demands: fill them in, never overwrite what is there.
+  const fm = current.frontMatter;
+  const hasTags = Array.isArray(fm.tags) ? fm.tags.length > 0 : typeof fm.tags === 'string' && fm.tags.trim() !== '';
+  const defaults = { title: deriveTitle(current.body, current.failureMode), failure_mode: current.failureMode, ...(hasTags ? {} : { tags: deriveTags(current.failureMode, environment.tags) }) };
   // The text changed, so an earlier human review no longer covers it: last_reviewed goes back to null.
-  const frontMatter = { ...current.frontMatter, version, model: deps.llm.id, refined_at: input.clock.now().toISOString(), last_reviewed: null };
+  const updates = { version, model: deps.llm.id, refined_at: input.clock.now().toISOString(), last_reviewed: null };
+  const frontMatter = { ...defaults, ...fm, ...(hasTags ? {} : { tags: defaults.tags }), ...updates };
   const draft = await draftRunbook({ llm: deps.llm, messages: [{ role: 'user', content: prompt }], finalize: (body) => serializeDocument(frontMatter, body), signal: deps.signal, onEvent: deps.onEvent });
   const archived = versionPath(outputDir, current.slug, current.version, current.content);
   const promptFile = promptPath(outputDir, current.slug, version);

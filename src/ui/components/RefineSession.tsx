@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Static, Text, render, useApp, useInput } from 'ink';
 import type { InStream, OutStream } from '../../cli/io.js';
 import { diffLines, diffStats, foldDiff } from '../../core/authoring/diff.js';
@@ -61,8 +61,20 @@ function RoundDiff({ round }: { round: RefineRound }) {
  */
 export function RefineSession(props: RefineSessionProps) {
   const { exit } = useApp();
-  const [phase, setPhase] = useState<Phase>(props.initialFeedback ? 'working' : 'feedback');
-  const [input, setInput] = useState('');
+  const [phase, setPhaseState] = useState<Phase>(props.initialFeedback ? 'working' : 'feedback');
+  const [input, setInputState] = useState('');
+  // Keys can arrive faster than React re-renders (a paste, a quick "f" then typing): the input handler reads
+  // these refs, not the state captured by its last render, so no keystroke lands in a stale phase.
+  const phaseRef = useRef(phase);
+  const inputRef = useRef(input);
+  const setPhase = (p: Phase) => {
+    phaseRef.current = p;
+    setPhaseState(p);
+  };
+  const setInput = (text: string) => {
+    inputRef.current = text;
+    setInputState(text);
+  };
   const [rounds, setRounds] = useState<RefineRound[]>([]);
   const [version, setVersion] = useState(props.version);
   const [chars, setChars] = useState(0);
@@ -96,6 +108,8 @@ export function RefineSession(props: RefineSessionProps) {
   };
 
   useInput((ch, key) => {
+    const phase = phaseRef.current;
+    const input = inputRef.current;
     if (phase === 'review') {
       if (ch === 'a') finish('accept');
       else if (ch === 'q') finish('quit');
@@ -107,8 +121,8 @@ export function RefineSession(props: RefineSessionProps) {
           setInput('');
         }
       } else if (key.escape) setPhase('review');
-      else if (key.backspace || key.delete) setInput((s) => s.slice(0, -1));
-      else if (ch && !key.ctrl && !key.meta) setInput((s) => s + ch);
+      else if (key.backspace || key.delete) setInput(input.slice(0, -1));
+      else if (ch && !key.ctrl && !key.meta) setInput(input + ch);
     }
   });
 
