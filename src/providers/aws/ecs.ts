@@ -7,6 +7,8 @@ export interface AwsClientOptions {
   region?: string;
   /** Named profile from ~/.aws/config; AWS_PROFILE works too. */
   profile?: string;
+  /** Attempts per call including retries (default AWS_MAX_ATTEMPTS); tests lower it to keep back-off short. */
+  maxAttempts?: number;
 }
 
 // AWS error mapping lives here until a shared providers/aws/errors.ts exists.
@@ -130,7 +132,7 @@ export class AwsEcsGateway implements EcsGateway {
   private async sdk() {
     this.client ??= import('@aws-sdk/client-ecs').then((sdk) => ({
       sdk,
-      client: new sdk.ECSClient({ region: this.opts.region, profile: this.opts.profile, maxAttempts: AWS_MAX_ATTEMPTS }),
+      client: new sdk.ECSClient({ region: this.opts.region, profile: this.opts.profile, maxAttempts: this.opts.maxAttempts ?? AWS_MAX_ATTEMPTS }),
     }));
     return this.client;
   }

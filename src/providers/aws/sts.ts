@@ -7,7 +7,7 @@ export class AwsIdentitySource implements IdentitySource {
 
   async whoami(): Promise<CallerIdentity> {
     const sdk = await import('@aws-sdk/client-sts');
-    const client = new sdk.STSClient({ region: this.opts.region, profile: this.opts.profile, maxAttempts: AWS_MAX_ATTEMPTS });
+    const client = new sdk.STSClient({ region: this.opts.region, profile: this.opts.profile, maxAttempts: this.opts.maxAttempts ?? AWS_MAX_ATTEMPTS });
     try {
       const out = await client.send(new sdk.GetCallerIdentityCommand({}));
       return { account: out.Account, arn: out.Arn, userId: out.UserId };
