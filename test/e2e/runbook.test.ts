@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -193,6 +193,23 @@ describe('opsctl runbook against a loopback Ollama', () => {
     const missing = await run(['runbook', 'lint', 'nope/']);
     expect(missing.code).toBe(EXIT.INPUT);
     expect(missing.err).toContain('path not found');
+  });
+
+  it('a generated runbook is found by the next ask (incremental re-index; .versions and .prompts are not indexed)', async () => {
+    mkdirSync(join(cwd, 'runbooks'));
+    for (const f of ['alb-5xx.md', 'rds-cpu-spike.md']) copyFileSync(join(import.meta.dirname, '../../runbooks', f), join(cwd, 'runbooks', f));
+    expect((await run(['index'])).code).toBe(EXIT.OK);
+    answers = [GOOD_BODY.replace('DatabaseConnections above 1200 on orders-prod.', 'etcd_server_has_leader is 0 on the zebra cluster.'), GOOD_BODY];
+    expect((await run(['runbook', 'generate', '--failure-mode', 'etcd split brain'])).code).toBe(EXIT.OK);
+    expect((await run(['runbook', 'refine', '--input-runbook', 'runbooks/etcd-split-brain.md', '--feedback', 'x'])).code).toBe(EXIT.OK);
+    answers = [GOOD_BODY.replace('DatabaseConnections above 1200 on orders-prod.', 'etcd_server_has_leader is 0 on the zebra cluster.')];
+    expect((await run(['runbook', 'refine', '--input-runbook', 'runbooks/etcd-split-brain.md', '--feedback', 'back'])).code).toBe(EXIT.OK);
+    const a = await run(['ask', 'etcd leader zebra cluster', '--json']);
+    expect(a.code).toBe(EXIT.OK);
+    const json = JSON.parse(a.out) as { hits: Array<{ file: string; text: string }>; index: { files: number } };
+    expect(json.hits[0].file).toMatch(/(^|\/)etcd-split-brain\.md$/);
+    expect(json.hits[0].text).toContain('zebra cluster');
+    expect(json.index.files).toBe(3);
   });
 
   it('list-modes: the six bundled modes', async () => {
