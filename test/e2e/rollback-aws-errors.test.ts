@@ -56,7 +56,7 @@ describe('AWS errors are readable', () => {
     try {
       const err = await failure(new AwsEcsGateway().updateService('prod', 'web-api', 'web-api:1'));
       expect(err.exitCode).toBe(EXIT.AWS);
-      expect(err.message).toBe('access denied: UpdateService needs ecs:UpdateService in eu-west-1');
+      expect(err.message).toBe('access denied: update ECS service prod/web-api needs ecs:UpdateService');
       expect(err.hint).toMatch(/grant ecs:UpdateService/);
     } finally {
       undo();
@@ -68,7 +68,7 @@ describe('AWS errors are readable', () => {
     const undo = useEnv({ ...creds, AWS_ENDPOINT_URL: ep.url });
     try {
       const err = await failure(new AwsEcsGateway({ maxAttempts: 3 }).describeService('prod', 'web-api'));
-      expect(err.message).toMatch(/AWS throttled DescribeServices in eu-west-1 even after retrying/);
+      expect(err.message).toMatch(/AWS throttled the request to describe ECS service prod\/web-api in eu-west-1, even after retries/);
       expect(ep.hits()).toBe(3);
     } finally {
       undo();
@@ -90,10 +90,11 @@ describe('AWS errors are readable', () => {
     const io: Io = { stdout: sink([]), stderr: sink(err), stdin: process.stdin, env: { OPSCTL_AUDIT_FILE: auditFile, HOME: tmpdir() }, cwd: tmpdir(), signal: new AbortController().signal };
     try {
       expect(await runCli(['rollback', '--cluster', 'prod', '--service', 'web-api', '--yes'], defaultDeps(), io)).toBe(EXIT.AWS);
-      expect(err.join('')).toMatch(/no AWS credentials found\n {2}hint: set AWS_PROFILE/);
+      expect(err.join('')).toMatch(/no usable AWS credentials to describe ECS service prod\/web-api\n {2}hint: set AWS_PROFILE/);
       expect(ep.hits()).toBe(0);
       const last = JSON.parse(readFileSync(auditFile, 'utf8').trim().split('\n').at(-1) as string);
-      expect(last).toMatchObject({ event: 'plan', outcome: 'refused', detail: 'no AWS credentials found', cluster: 'prod' });
+      expect(last).toMatchObject({ event: 'plan', outcome: 'refused', cluster: 'prod' });
+      expect(last.detail).toMatch(/no usable AWS credentials/);
     } finally {
       undo();
     }

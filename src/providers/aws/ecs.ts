@@ -1,6 +1,7 @@
 import type { ECSClient, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { OpsctlError } from '../../core/errors.js';
 import type { EcsGateway, EcsServiceInfo, TaskDefinitionInfo } from '../../core/ports.js';
+import { toAwsError, type AwsErrorContext } from './errors.js';
 
 export interface AwsClientOptions {
   /** Falls back to the SDK's own resolution (AWS_REGION, profile). */
@@ -11,64 +12,32 @@ export interface AwsClientOptions {
   maxAttempts?: number;
 }
 
-// AWS error mapping lives here until a shared providers/aws/errors.ts exists.
-/** What was being attempted when an AWS call failed, so the message can name it. */
-export interface AwsCallContext {
-  action: string;
-  /** IAM permission the action needs, e.g. ecs:UpdateService. */
-  permission: string;
-  region?: string;
+/** What an ECS call was doing, for readable errors. */
+interface EcsCallContext extends AwsErrorContext {
   cluster?: string;
   service?: string;
   taskDefinition?: string;
 }
 
-function errName(e: unknown): string {
-  const o = e as { name?: string; Code?: string; code?: string; cause?: { code?: string } };
-  return o?.name ?? o?.Code ?? o?.code ?? '';
-}
-
-function netCode(e: unknown): string | undefined {
-  const o = e as { code?: string; cause?: { code?: string }; errors?: Array<{ code?: string }> };
-  return o?.code ?? o?.cause?.code ?? o?.errors?.[0]?.code;
-}
-
 /**
- * Maps an AWS SDK error to an OpsctlError a person can act on: no credentials, no region, access denied
- * (naming the missing permission), throttled past retries, cluster / service / task definition not found,
- * endpoint unreachable. Anything else keeps the SDK's message.
+ * ECS's own not-found errors get names and a next step; everything else (credentials, access denied
+ * naming the permission, throttling after back-off, network, region) goes through the shared toAwsError.
  */
-export function awsError(e: unknown, ctx: AwsCallContext): OpsctlError {
-  const name = errName(e);
+export function ecsError(e: unknown, ctx: EcsCallContext): Error {
+  const name = (e as { name?: string })?.name ?? '';
   const msg = e instanceof Error ? e.message : String(e);
   const where = ctx.region ? ` in ${ctx.region}` : '';
   const make = (m: string, hint: string) => new OpsctlError('aws', m, hint, { cause: e });
-  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(msg)) {
-    return make('no AWS credentials found', 'set AWS_PROFILE (or --profile), run `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
-  }
-  if (/region is missing/i.test(msg)) return make('no AWS region configured', 'pass --region, set AWS_REGION, or set a region in your AWS profile');
-  if (/AccessDenied|UnauthorizedOperation|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/.test(name)) {
-    if (/Expired/.test(name)) return make('AWS credentials have expired', 'refresh them (e.g. `aws sso login`) and try again');
-    if (/Unrecognized|InvalidClientTokenId/.test(name)) return make('AWS rejected the credentials (unknown access key)', 'check AWS_PROFILE / AWS_ACCESS_KEY_ID');
-    return make(`access denied: ${ctx.action} needs ${ctx.permission}${where}`, `grant ${ctx.permission} to your role (see the IAM policy in the README)`);
-  }
-  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name)) {
-    return make(`AWS throttled ${ctx.action}${where} even after retrying with back-off`, 'wait a minute and try again');
-  }
   if (name === 'ClusterNotFoundException') {
     return make(`cluster ${ctx.cluster ?? ''} not found${where}`, 'check --cluster and the region (aws ecs list-clusters)');
   }
   if (name === 'ServiceNotFoundException' || name === 'ServiceNotActiveException') {
     return make(`service ${ctx.service ?? ''} not found or not active in cluster ${ctx.cluster ?? ''}${where}`, `list services with: aws ecs list-services --cluster ${ctx.cluster ?? '<cluster>'}`);
   }
-  if (ctx.taskDefinition && (name === 'ClientException' || name === 'TaskDefinitionNotFoundException') && /task ?definition/i.test(msg)) {
+  if (ctx.taskDefinition && name === 'ClientException' && /task ?definition/i.test(msg)) {
     return make(`task definition ${ctx.taskDefinition} not found${where}`, 'list revisions with: aws ecs list-task-definitions');
   }
-  const code = netCode(e);
-  if (code && /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN/.test(code)) {
-    return make(`cannot reach the AWS endpoint for ${ctx.action} (${code})`, 'check the network, AWS_ENDPOINT_URL and the region');
-  }
-  return make(`${ctx.action} failed${where}: ${msg || name}`, 'run again with --debug for the AWS error details');
+  return toAwsError(e, ctx);
 }
 
 /** Throttled calls are retried with the SDK's exponential back-off this many times before giving up. */
@@ -137,7 +106,7 @@ export class AwsEcsGateway implements EcsGateway {
     return this.client;
   }
 
-  private async call<T>(ctx: Omit<AwsCallContext, 'region'>, fn: (c: ECSClient, sdk: typeof import('@aws-sdk/client-ecs')) => Promise<T>): Promise<T> {
+  private async call<T>(ctx: Omit<EcsCallContext, 'region'>, fn: (c: ECSClient, sdk: typeof import('@aws-sdk/client-ecs')) => Promise<T>): Promise<T> {
     const { client, sdk } = await this.sdk();
     try {
       return await fn(client, sdk);
@@ -148,12 +117,12 @@ export class AwsEcsGateway implements EcsGateway {
       } catch {
         region = this.opts.region;
       }
-      throw awsError(e, { ...ctx, region });
+      throw ecsError(e, { ...ctx, region });
     }
   }
 
   async describeService(cluster: string, service: string): Promise<EcsServiceInfo> {
-    const out = await this.call({ action: 'DescribeServices', permission: 'ecs:DescribeServices', cluster, service },
+    const out = await this.call({ action: `describe ECS service ${cluster}/${service}`, permission: 'ecs:DescribeServices', cluster, service },
       (c, sdk) => c.send(new sdk.DescribeServicesCommand({ cluster, services: [service] })));
     const s = out.services?.[0];
     if (!s) {
@@ -163,7 +132,7 @@ export class AwsEcsGateway implements EcsGateway {
   }
 
   async describeTaskDefinition(ref: string): Promise<TaskDefinitionInfo> {
-    const out = await this.call({ action: 'DescribeTaskDefinition', permission: 'ecs:DescribeTaskDefinition', taskDefinition: ref },
+    const out = await this.call({ action: `describe task definition ${ref}`, permission: 'ecs:DescribeTaskDefinition', taskDefinition: ref },
       (c, sdk) => c.send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition: ref })));
     return toTaskDef(out.taskDefinition, ref);
   }
@@ -172,7 +141,7 @@ export class AwsEcsGateway implements EcsGateway {
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
-      const out = await this.call({ action: 'ListTaskDefinitions', permission: 'ecs:ListTaskDefinitions' },
+      const out = await this.call({ action: `list task definitions of ${family}`, permission: 'ecs:ListTaskDefinitions' },
         (c, sdk) => c.send(new sdk.ListTaskDefinitionsCommand({ familyPrefix: family, status, sort: 'DESC', nextToken })));
       arns.push(...(out.taskDefinitionArns ?? []));
       nextToken = out.nextToken;
@@ -182,7 +151,7 @@ export class AwsEcsGateway implements EcsGateway {
 
   async updateService(cluster: string, service: string, taskDefinition: string): Promise<EcsServiceInfo> {
     // desiredCount is deliberately not sent: the rollback keeps whatever the service (or its autoscaler) has.
-    const out = await this.call({ action: 'UpdateService', permission: 'ecs:UpdateService', cluster, service, taskDefinition },
+    const out = await this.call({ action: `update ECS service ${cluster}/${service}`, permission: 'ecs:UpdateService', cluster, service, taskDefinition },
       (c, sdk) => c.send(new sdk.UpdateServiceCommand({ cluster, service, taskDefinition })));
     if (!out.service) throw new OpsctlError('aws', `UpdateService returned no service for ${service}`, 'check the service in the ECS console');
     return toService(out.service, cluster);

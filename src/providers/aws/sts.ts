@@ -1,5 +1,6 @@
 import type { CallerIdentity, IdentitySource } from '../../core/ports.js';
-import { AWS_MAX_ATTEMPTS, awsError, type AwsClientOptions } from './ecs.js';
+import { AWS_MAX_ATTEMPTS, type AwsClientOptions } from './ecs.js';
+import { toAwsError } from './errors.js';
 
 /** STS GetCallerIdentity: who the configured AWS credentials belong to. Needs no IAM permission. */
 export class AwsIdentitySource implements IdentitySource {
@@ -12,7 +13,7 @@ export class AwsIdentitySource implements IdentitySource {
       const out = await client.send(new sdk.GetCallerIdentityCommand({}));
       return { account: out.Account, arn: out.Arn, userId: out.UserId };
     } catch (e) {
-      throw awsError(e, { action: 'GetCallerIdentity', permission: 'sts:GetCallerIdentity', region: this.opts.region });
+      throw toAwsError(e, { action: 'identify the AWS caller', permission: 'sts:GetCallerIdentity', region: this.opts.region });
     } finally {
       client.destroy();
     }
