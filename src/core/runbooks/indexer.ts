@@ -83,9 +83,11 @@ function upToDate(opts: IndexOptions): IndexResult | undefined {
 
 async function update(opts: IndexOptions): Promise<IndexResult> {
   const { files, skipped } = listMarkdown(opts.root);
-  const old = opts.rebuild ? undefined : readIndex(opts.indexDir);
-  if (old) checkCompatible(old, opts.embedder, opts.indexDir);
-  const oldFiles = old?.manifest.root === opts.root ? old.manifest.files : {};
+  const existing = opts.rebuild ? undefined : readIndex(opts.indexDir);
+  if (existing) checkCompatible(existing, opts.embedder, opts.indexDir);
+  // An index of another runbooks directory shares nothing with this one: start afresh rather than mix the two.
+  const old = existing?.manifest.root === opts.root ? existing : undefined;
+  const oldFiles = old ? old.manifest.files : {};
   const result: IndexResult = { files: 0, sections: 0, added: [], changed: [], removed: [], skipped: [...skipped], warnings: [], embedded: 0, upToDate: false, embedder: '' };
 
   const entries: Record<string, FileEntry> = {};
