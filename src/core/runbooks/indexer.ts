@@ -197,7 +197,7 @@ async function embedSections(
   }
   const dimension = await embedder.dimension();
   if (old && old.manifest.dimension !== dimension) fresh = true;
-  const store = fresh ? opts.vectors.create(dimension) : await opts.vectors.load(old!.vectorPath, dimension);
+  const store = fresh ? opts.vectors.create(dimension) : await loadVectors(opts, old!, dimension);
   const todo = fresh ? live : added.map((l) => sections[l]!);
   if (!fresh) for (const l of dropped) store.remove(l);
   const BATCH = 64;
@@ -208,4 +208,13 @@ async function embedSections(
     batch.forEach((s, k) => store.add(s.label, vecs[k]));
   }
   return { store, lsa, embedderId: embedder.id, dimension, lsaState, embedded: todo.length };
+}
+
+/** The previous generation's vectors, to update in place; a damaged file is an index error, like in `ask`. */
+async function loadVectors(opts: IndexOptions, old: IndexData, dimension: number): Promise<VectorStore> {
+  try {
+    return await opts.vectors.load(old.vectorPath, dimension);
+  } catch (e) {
+    throw new OpsctlError('index', `the index in ${opts.indexDir} is damaged (vectors.hnsw: ${(e as Error).message})`, 'rebuild it: opsctl index --rebuild', { cause: e });
+  }
 }
