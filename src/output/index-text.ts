@@ -24,7 +24,7 @@ export function indexJson(r: IndexResult, indexDir: string, ms: number) {
     changed: r.changed,
     removed: r.removed,
     embedded: r.embedded,
-    skipped: r.skipped,
+    skipped: r.skipped.map(({ path, reason }) => ({ path, reason })),
     warnings: r.warnings,
     ms,
   };

@@ -16,6 +16,9 @@ export interface CorpusFile {
 export interface Skipped {
   path: string;
   reason: string;
+  /** The file's state when it was skipped: once it changes, it is read again. */
+  size?: number;
+  mtimeMs?: number;
 }
 
 const IGNORED_DIRS = new Set(['node_modules', '.git', '.opsctl', '.prompts', '.versions']);
@@ -56,7 +59,7 @@ export function listMarkdown(root: string): { files: CorpusFile[]; skipped: Skip
       }
       if (!s.isFile()) continue;
       if (s.size > MAX_FILE_BYTES) {
-        skipped.push({ path: rel, reason: `too large (${(s.size / 1048576).toFixed(1)} MB > ${MAX_FILE_BYTES / 1048576} MB)` });
+        skipped.push({ path: rel, reason: `too large (${(s.size / 1048576).toFixed(1)} MB > ${MAX_FILE_BYTES / 1048576} MB)`, size: s.size, mtimeMs: s.mtimeMs });
         continue;
       }
       files.push({ path: rel, size: s.size, mtimeMs: s.mtimeMs });

@@ -68,8 +68,13 @@ function upToDate(opts: IndexOptions): IndexResult | undefined {
   if (wantLsa ? !manifest.embedder.startsWith('lsa-') : manifest.embedder !== (opts.embedder as { embedder: Embedder }).embedder.id) return undefined;
   const { files, skipped } = listMarkdown(opts.root);
   const known = Object.keys(manifest.files);
-  const skippedBefore = new Set(manifest.skipped.map((s) => s.path));
+  const skippedBefore = new Map(manifest.skipped.map((s) => [s.path, s]));
   const indexed = files.filter((f) => !skippedBefore.has(f.path));
+  // A skipped file that changed since (re-encoded as UTF-8, trimmed below the size limit) deserves another read.
+  for (const f of files) {
+    const s = skippedBefore.get(f.path);
+    if (s && (s.size !== f.size || s.mtimeMs !== f.mtimeMs)) return undefined;
+  }
   if (indexed.length !== known.length) return undefined;
   for (const f of indexed) {
     const e = manifest.files[f.path];
@@ -79,6 +84,12 @@ function upToDate(opts: IndexOptions): IndexResult | undefined {
     files: known.length, sections: manifest.counts.sections, added: [], changed: [], removed: [],
     skipped: manifest.skipped.length ? manifest.skipped : skipped, warnings: [], embedded: 0, upToDate: true, embedder: manifest.embedder,
   };
+}
+
+/** Two skipped lists name the same files in the same state (so the manifest needs no rewrite). */
+function sameSkipped(a: Skipped[], b: Skipped[]): boolean {
+  const key = (l: Skipped[]) => JSON.stringify(l.map((s) => [s.path, s.reason, s.size, s.mtimeMs]));
+  return key(a) === key(b);
 }
 
 async function update(opts: IndexOptions): Promise<IndexResult> {
@@ -103,7 +114,7 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
     }
     const read = readRunbook(opts.root, f.path);
     if ('error' in read) {
-      result.skipped.push({ path: f.path, reason: read.error });
+      result.skipped.push({ path: f.path, reason: read.error, size: f.size, mtimeMs: f.mtimeMs });
       return;
     }
     if (prev && prev.hash === read.hash) {
@@ -126,7 +137,7 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
 
   const changedFiles = new Set([...result.changed, ...result.removed]);
   const nothingChanged = old && !parsed.length && !changedFiles.size;
-  if (nothingChanged && !touchedOnly) {
+  if (nothingChanged && !touchedOnly && sameSkipped(old.manifest.skipped, result.skipped)) {
     result.upToDate = true;
     result.sections = old.manifest.counts.sections;
     result.embedder = old.manifest.embedder;
