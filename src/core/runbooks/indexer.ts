@@ -104,30 +104,32 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
   const entries: Record<string, FileEntry> = {};
   const parsed: ParsedRunbook[] = [];
   let touchedOnly = false;
-  files.forEach((f, i) => {
+  for (const [i, f] of files.entries()) {
+    // Reading and chunking is synchronous: let a Ctrl-C in every few files, or it would only be seen at the very end.
+    if (i % 8 === 0) await yieldToEventLoop();
     if (opts.signal?.aborted) throw new OpsctlError('interrupted', 'indexing interrupted; the previous index is unchanged');
     opts.onProgress?.(i, files.length, f.path);
     const prev = oldFiles[f.path];
     if (prev && prev.size === f.size && prev.mtimeMs === f.mtimeMs) {
       entries[f.path] = prev;
-      return;
+      continue;
     }
     const read = readRunbook(opts.root, f.path);
     if ('error' in read) {
       result.skipped.push({ path: f.path, reason: read.error, size: f.size, mtimeMs: f.mtimeMs });
-      return;
+      continue;
     }
     if (prev && prev.hash === read.hash) {
       entries[f.path] = { ...prev, mtimeMs: f.mtimeMs };
       touchedOnly = true;
-      return;
+      continue;
     }
     const doc = chunkMarkdown(f.path, read.text);
     for (const w of doc.warnings) result.warnings.push({ file: f.path, message: w });
     entries[f.path] = { hash: read.hash, size: f.size, mtimeMs: f.mtimeMs, title: doc.title, ...(doc.warnings.length ? { warnings: doc.warnings } : {}) };
     parsed.push(doc);
     (prev ? result.changed : result.added).push(f.path);
-  });
+  }
   opts.onProgress?.(files.length, files.length, '');
   result.removed = Object.keys(oldFiles).filter((p) => !entries[p]);
   result.files = Object.keys(entries).length;
@@ -192,6 +194,9 @@ async function embedSections(
   let lsa: LsaModel | undefined;
   let lsaState: Manifest['lsa'];
   let fresh = !old;
+  // Fitting LSA is long and synchronous: a Ctrl-C pressed while files were read should stop us before it starts.
+  await yieldToEventLoop();
+  if (opts.signal?.aborted) throw new OpsctlError('interrupted', 'indexing interrupted; the previous index is unchanged');
   if (opts.embedder.kind === 'lsa') {
     const since = (old?.manifest.lsa?.addedSince ?? 0) + added.length;
     fresh ||= !old?.lsa || since > LSA_REFIT_SHARE * Math.max(1, old.manifest.lsa?.fittedOn ?? 0);
@@ -213,12 +218,18 @@ async function embedSections(
   if (!fresh) for (const l of dropped) store.remove(l);
   const BATCH = 64;
   for (let i = 0; i < todo.length; i += BATCH) {
+    await yieldToEventLoop();
     if (opts.signal?.aborted) throw new OpsctlError('interrupted', 'indexing interrupted; the previous index is unchanged');
     const batch = todo.slice(i, i + BATCH);
     const vecs = await embedder.embedDocuments(batch.map(embeddingText));
     batch.forEach((s, k) => store.add(s.label, vecs[k]));
   }
   return { store, lsa, embedderId: embedder.id, dimension, lsaState, embedded: todo.length };
+}
+
+/** Lets timers and signal handlers (Ctrl-C) run between chunks of synchronous work. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** The previous generation's vectors, to update in place; a damaged file is an index error, like in `ask`. */
