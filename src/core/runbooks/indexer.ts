@@ -6,12 +6,13 @@ import { buildLexical } from './lexical.js';
 import { acquireLock, type LockOwner } from './lock.js';
 import { fitLsa, LsaEmbedder, type LsaModel } from './lsa.js';
 import { embeddingText, fieldsOf, mergeSections } from './sections.js';
-import { INDEX_FORMAT, readIndex, readManifest, writeIndex, type FileEntry, type IndexData, type Manifest, type StoredSection } from './store.js';
+import { INDEX_FORMAT, readIndex, readManifest, writeIndex, type FileEntry, type FileVectors, type IndexData, type Manifest, type StoredSection } from './store.js';
+import { normalize } from './linalg.js';
 import { tokenize } from './tokenize.js';
 
 /** Refit the LSA projection when more than this share of sections is new since the last fit. */
 const LSA_REFIT_SHARE = 0.2;
-export const LSA_DIM = 128;
+export const LSA_DIM = 192;
 
 export type EmbedderChoice = { kind: 'lsa' } | { kind: 'model'; embedder: Embedder };
 
@@ -169,8 +170,27 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
     ...(lsaState ? { lsa: lsaState } : {}),
   };
   const lexical = buildLexical(sections.map(fieldsOf));
-  await writeIndex(opts.indexDir, { manifest, sections, lexical, lsa }, (p) => store.save(p), opts.signal);
+  const fileVectors = fileCentroids(live, store, dimension);
+  await writeIndex(opts.indexDir, { manifest, sections, lexical, lsa, fileVectors }, (p) => store.save(p), opts.signal);
   return result;
+}
+
+/** The normalised mean of each file's section vectors. */
+function fileCentroids(live: StoredSection[], store: VectorStore, dim: number): FileVectors {
+  const sums = new Map<string, Float32Array>();
+  for (const s of live) {
+    const v = store.get(s.label);
+    if (!v) continue;
+    for (const src of s.sources) {
+      let acc = sums.get(src.file);
+      if (!acc) sums.set(src.file, (acc = new Float32Array(dim)));
+      for (let k = 0; k < dim; k++) acc[k] += v[k];
+    }
+  }
+  const files = [...sums.keys()].sort();
+  const data = new Float32Array(files.length * dim);
+  files.forEach((f, i) => data.set(normalize(sums.get(f)!), i * dim));
+  return { files, dim, data };
 }
 
 interface Embedded {

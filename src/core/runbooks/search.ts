@@ -4,12 +4,14 @@ import type { IndexData, StoredSection } from './store.js';
 
 /** Weight of the lexical score in the fused score; the rest is dense cosine. Tuned on the dev set (BENCHMARKS.md). */
 export const LEXICAL_WEIGHT = 0.3;
+/** Weight of the whole file's fit (query vs the file's mean section vector), added to every section of that file. */
+export const FILE_WEIGHT = 2;
 /** Dense candidates fetched from HNSW before fusion. */
 const DENSE_CANDIDATES = 100;
 
 export interface Hit {
   section: StoredSection;
-  /** Fused ranking score (relative within one query). */
+  /** Fused ranking score: section match plus how well its whole file fits (relative within one query). */
   score: number;
   /** Absolute relevance in [0, 1]: how much of the question this section covers. Compared to minScore. */
   relevance: number;
@@ -48,7 +50,17 @@ function cosine(a: Float32Array, b: Float32Array): number {
  * Hybrid retrieval: BM25F over title/heading/body fused with dense cosine (weighted score fusion), then the top-K
  * distinct sections. Relevance combines query-term coverage with dense similarity so it means the same across queries.
  */
-export async function searchIndex(index: OpenIndex, query: string, opts: { topK: number; minScore: number }): Promise<SearchResult> {
+export interface SearchOptions {
+  topK: number;
+  minScore: number;
+  /** Overrides for tuning and benchmarks. */
+  lexicalWeight?: number;
+  fileWeight?: number;
+}
+
+export async function searchIndex(index: OpenIndex, query: string, opts: SearchOptions): Promise<SearchResult> {
+  const lw = opts.lexicalWeight ?? LEXICAL_WEIGHT;
+  const fw = opts.fileWeight ?? FILE_WEIGHT;
   const lex = index.lexical.search(query);
   const maxLex = lex[0]?.score ?? 0;
   const qv = await index.embedder.embedQuery(query);
@@ -63,6 +75,11 @@ export async function searchIndex(index: OpenIndex, query: string, opts: { topK:
       else candidates.set(d.label, { lexical: 0, coverage: 0, matched: [], dense: d.similarity });
     }
   }
+  const fileFit = new Map<string, number>();
+  if (hasDense) {
+    const { files, dim, data } = index.data.fileVectors;
+    files.forEach((f, i) => fileFit.set(f, Math.max(0, cosine(qv, data.subarray(i * dim, (i + 1) * dim)))));
+  }
   const hits: Hit[] = [];
   for (const [label, c] of candidates) {
     const section = index.data.sections[label];
@@ -73,7 +90,8 @@ export async function searchIndex(index: OpenIndex, query: string, opts: { topK:
       dense = v ? cosine(qv, v) : 0;
     }
     const d = Math.max(0, dense ?? 0);
-    const score = LEXICAL_WEIGHT * c.lexical + (1 - LEXICAL_WEIGHT) * d;
+    const fit = Math.max(0, ...section.sources.map((src) => fileFit.get(src.file) ?? 0));
+    const score = lw * c.lexical + (1 - lw) * d + fw * fit;
     const relevance = 0.5 * c.coverage + 0.5 * d;
     hits.push({ section, score, relevance, lexical: c.lexical, dense: d, matched: c.matched });
   }

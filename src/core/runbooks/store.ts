@@ -55,11 +55,35 @@ export interface IndexData {
   sections: Array<StoredSection | null>;
   lexical: LexicalData;
   lsa?: LsaModel;
+  /** One unit vector per file: the normalised mean of its sections' vectors ("how well the whole runbook fits"). */
+  fileVectors: FileVectors;
   /** Path of the vector file in this generation. */
   vectorPath: string;
 }
 
+export interface FileVectors {
+  files: string[];
+  dim: number;
+  /** files.length × dim, row-major. */
+  data: Float32Array;
+}
+
 const CURRENT = 'CURRENT';
+
+function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(join(dir, file));
+  } catch {
+    throw corrupt(indexDir, `${file} missing`);
+  }
+  if (buf.byteLength !== count * 4) throw corrupt(indexDir, `${file} has the wrong size`);
+  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+function floatBytes(a: Float32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
 
 function corrupt(dir: string, what: string): OpsctlError {
   return new OpsctlError('index', `the index in ${dir} is damaged (${what})`, 'rebuild it: opsctl index --rebuild');
@@ -115,19 +139,15 @@ export function readIndex(indexDir: string): IndexData | undefined {
   if (manifest.embedder.startsWith('lsa-')) {
     const meta = readJson<{ vocab: string[]; idf: number[]; dim: number }>(indexDir, gen, 'lsa.json');
     if (!isObject(meta) || !Array.isArray(meta.vocab) || !Array.isArray(meta.idf) || typeof meta.dim !== 'number') throw corrupt(indexDir, 'lsa.json is malformed');
-    let buf: Buffer;
-    try {
-      buf = readFileSync(join(gen, 'lsa.bin'));
-    } catch {
-      throw corrupt(indexDir, 'lsa.bin missing');
-    }
-    if (buf.byteLength !== meta.vocab.length * meta.dim * 4) throw corrupt(indexDir, 'lsa.bin has the wrong size');
-    const projection = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const projection = readFloats(gen, 'lsa.bin', meta.vocab.length * meta.dim, indexDir);
     lsa = { vocab: meta.vocab, idf: Float32Array.from(meta.idf), dim: meta.dim, projection };
   }
+  const fileList = readJson<{ files: string[]; dim: number }>(indexDir, gen, 'files.json');
+  if (!isObject(fileList) || !Array.isArray(fileList.files) || typeof fileList.dim !== 'number') throw corrupt(indexDir, 'files.json is malformed');
+  const fileVectors = { files: fileList.files, dim: fileList.dim, data: readFloats(gen, 'files.bin', fileList.files.length * fileList.dim, indexDir) };
   const vectorPath = join(gen, 'vectors.hnsw');
   if (!existsSync(vectorPath)) throw corrupt(indexDir, 'vectors.hnsw missing');
-  return { manifest, sections, lexical, lsa, vectorPath };
+  return { manifest, sections, lexical, lsa, fileVectors, vectorPath };
 }
 
 /**
@@ -150,8 +170,11 @@ export async function writeIndex(
     if (data.lsa) {
       const { vocab, idf, dim, projection } = data.lsa;
       writeFileSync(join(gen, 'lsa.json'), JSON.stringify({ vocab, idf: Array.from(idf), dim }));
-      writeFileSync(join(gen, 'lsa.bin'), new Uint8Array(projection.buffer, projection.byteOffset, projection.byteLength));
+      writeFileSync(join(gen, 'lsa.bin'), floatBytes(projection));
     }
+    const { files, dim, data: fileData } = data.fileVectors;
+    writeFileSync(join(gen, 'files.json'), JSON.stringify({ files, dim }));
+    writeFileSync(join(gen, 'files.bin'), floatBytes(fileData));
     await writeVectors(join(gen, 'vectors.hnsw'));
     // The manifest goes last: a generation without one is never pointed at.
     writeFileSync(join(gen, 'manifest.json'), JSON.stringify(data.manifest, null, 1));

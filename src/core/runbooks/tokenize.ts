@@ -10,6 +10,9 @@ const STOP = new Set(
     'very via per may might shall').split(' '),
 );
 
+/** Words that start with "un" without negating anything. */
+const NOT_NEGATIONS = new Set(['understand', 'understanding', 'underlying', 'underneath', 'undergo', 'unique', 'uniquely', 'universal', 'unicode', 'uniform', 'union', 'unison', 'unless', 'united', 'unity']);
+
 /** A conservative suffix stripper: merges plural/verb forms ("failing", "failed", "fails" → "fail"). */
 export function stem(w: string): string {
   if (w.length <= 3 || /\d/.test(w)) return w;
@@ -39,6 +42,9 @@ export function tokenize(text: string): string[] {
     // Pure numbers carry little meaning across documents (ports and HTTP codes excepted).
     if (/^\d+$/.test(w) && !/^[1-5]\d\d$/.test(w) && w.length !== 4) continue;
     out.push(stem(w));
+    // "unready", "unhealthy", "unavailable" also match runbooks that say "not ready" / "NotReady" ("not" is a stopword).
+    const rest = /^un([a-z]{4,})$/.exec(w)?.[1];
+    if (rest && !NOT_NEGATIONS.has(w)) out.push(stem(rest));
   }
   return out;
 }

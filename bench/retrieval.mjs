@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Retrieval quality and speed on ../shared/data/runbooks (protocol in its README), through the built dist/.
+// Usage: npm run build && node bench/retrieval.mjs [--corpus DIR] [--runs N] [--quality-only]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { updateIndex } from '../dist/core/runbooks/indexer.js';
+import { openIndex } from '../dist/core/runbooks/open.js';
+import { searchIndex, rankedFiles } from '../dist/core/runbooks/search.js';
+import { hnswFactory } from '../dist/providers/vector/hnsw.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const arg = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
+const corpus = resolve(arg('--corpus', join(here, '../../shared/data/runbooks')));
+const runs = Number(arg('--runs', '7'));
+const qualityOnly = args.includes('--quality-only');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const lock = { pid: process.pid, isAlive: () => false };
+const base = { root: corpus, embedder: { kind: 'lsa' }, vectors: hnswFactory, lock, now: () => new Date() };
+
+const indexDir = mkdtempSync(join(tmpdir(), 'opsctl-bench-'));
+const buildMs = [];
+for (let i = 0; i < (qualityOnly ? 1 : 3); i++) {
+  const t = performance.now();
+  await updateIndex({ ...base, indexDir, rebuild: true });
+  buildMs.push(performance.now() - t);
+}
+const reindexMs = [];
+for (let i = 0; i < (qualityOnly ? 0 : runs); i++) {
+  const t = performance.now();
+  const r = await updateIndex({ ...base, indexDir });
+  reindexMs.push(performance.now() - t);
+  if (!r.upToDate) throw new Error('re-index with nothing changed was not up to date');
+}
+
+const index = await openIndex(indexDir, hnswFactory);
+const weights = {};
+if (args.includes('--alpha')) weights.lexicalWeight = Number(arg('--alpha'));
+if (args.includes('--file-weight')) weights.fileWeight = Number(arg('--file-weight'));
+const queries = readFileSync(join(corpus, 'queries.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+let r1 = 0, r5 = 0, mrr = 0;
+const misses = [];
+for (const q of queries) {
+  const good = new Set([q.expected, ...(q.also_relevant ?? [])]);
+  const res = await searchIndex(index, q.query, { topK: 50, minScore: 0, ...weights });
+  const files = rankedFiles(res.hits);
+  const rank = files.findIndex((f) => good.has(f));
+  if (rank === 0) r1++;
+  if (rank >= 0 && rank < 5) r5++;
+  if (rank >= 0 && rank < 10) mrr += 1 / (rank + 1);
+  if (rank !== 0) misses.push({ query: q.query, expected: q.expected, rank, got: files.slice(0, 3) });
+}
+const n = queries.length;
+const quality = { queries: n, recallAt1: r1 / n, recallAt5: r5 / n, mrrAt10: mrr / n };
+
+let askMs;
+if (!qualityOnly) {
+  // Cold `opsctl ask`: a new process each time, index already built.
+  const bin = join(here, '../bin/opsctl.js');
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    execFileSync(process.execPath, [bin, 'ask', 'Alertmanager failed to send notifications to slack', '--runbooks', corpus, '--index-dir', indexDir, '--json'], { stdio: 'pipe' });
+    times.push(performance.now() - t);
+  }
+  askMs = median(times);
+}
+rmSync(indexDir, { recursive: true, force: true });
+
+const result = {
+  corpus,
+  quality,
+  indexBuildMs: median(buildMs),
+  reindexUnchangedMs: reindexMs.length ? median(reindexMs) : undefined,
+  askColdMs: askMs,
+};
+console.log(JSON.stringify(result, null, 2));
+if (args.includes('--misses')) for (const m of misses.slice(0, 40)) console.log(JSON.stringify(m));
+if (!qualityOnly) {
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results/retrieval.json'), `${JSON.stringify(result, null, 2)}\n`);
+}
