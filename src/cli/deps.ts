@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource, LlmClient, VectorStoreFactory } from '../core/ports.js';
+import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource, LlmClient, LogSource, VectorStoreFactory } from '../core/ports.js';
 
 /**
  * Provider factories. Real ones import their SDK lazily so `ask` stays fast when they are unused;
@@ -17,6 +17,8 @@ export interface Deps {
   identity(opts: { region?: string; profile?: string }): Promise<IdentitySource>;
   /** The HNSW vector store. */
   vectors(): Promise<VectorStoreFactory>;
+  /** CloudWatch Logs (FilterLogEvents) for logs reduce and diagnose. */
+  logs(opts: { region?: string }): Promise<LogSource>;
   clock: Clock;
 }
 
@@ -62,6 +64,10 @@ export function defaultDeps(): Deps {
     },
     async vectors() {
       return (await import('../providers/vector/hnsw.js')).hnswFactory;
+    },
+    async logs(opts) {
+      const { CloudWatchLogSource } = await import('../providers/aws/cloudwatch-logs.js');
+      return new CloudWatchLogSource({ region: opts.region, clock: systemClock });
     },
     async ecs(opts) {
       const { AwsEcsGateway } = await import('../providers/aws/ecs.js');

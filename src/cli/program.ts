@@ -6,6 +6,7 @@ import { registerAsk } from '../commands/ask.js';
 import { registerRollback } from '../commands/rollback.js';
 import { registerAudit } from '../commands/audit.js';
 import { registerRunbook } from '../commands/runbook.js';
+import { registerLogs } from '../commands/logs.js';
 
 export interface CommandContext {
   deps: Deps;
@@ -31,6 +32,7 @@ export function createProgram(deps: Deps, io: Io, state: RunState): Command {
   registerRollback(program, ctx);
   registerAudit(program, ctx);
   registerRunbook(program, ctx);
+  registerLogs(program, ctx);
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }

@@ -180,3 +180,32 @@ export interface IdentitySource {
   /** Throws when the caller cannot be identified; audit callers tolerate that. */
   whoami(): Promise<CallerIdentity>;
 }
+
+// ---- CloudWatch Logs (logs reduce, diagnose) ----
+
+/** One log event as `logs reduce` needs it. */
+export interface LogEvent {
+  /** Milliseconds since the epoch. */
+  timestamp: number;
+  message: string;
+  stream?: string;
+}
+
+export interface LogQuery {
+  group: string;
+  /** Inclusive start, ms since the epoch. */
+  startTime?: number;
+  /** Inclusive end, ms since the epoch. */
+  endTime?: number;
+  /** CloudWatch Logs filter pattern syntax. */
+  filterPattern?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads log events in time order, page by page (FilterLogEvents). Implementations back off and go on when
+ * throttled, and throw OpsctlError('aws') with a hint when the group does not exist or access is denied.
+ */
+export interface LogSource {
+  events(query: LogQuery): AsyncIterable<LogEvent>;
+}

@@ -1,13 +1,13 @@
 /** Window size (lines) and vector size for the neighbourhood-density signal. */
 export const WINDOW = 8;
-const DIM = 64;
-const REFS = 64;
+const DIM = 32;
+const REFS = 48;
 const K = 5;
 
 /** Hashed term-frequency vector of the template ids in one window, L2-normalised. */
 export function windowVector(ids: ArrayLike<number>, length: number): Float32Array {
   const v = new Float32Array(DIM);
-  for (let i = 0; i < length; i++) v[Math.imul(ids[i] + 1, 0x9e3779b1) >>> 26] += 1;
+  for (let i = 0; i < length; i++) v[Math.imul(ids[i] + 1, 0x9e3779b1) >>> 27] += 1;
   let norm = 0;
   for (let d = 0; d < DIM; d++) norm += v[d] * v[d];
   norm = Math.sqrt(norm) || 1;
@@ -24,6 +24,7 @@ export class DensityModel {
   private readonly refs: Float32Array[] = [];
   private seen = 0;
   private seed = 0x2545f491;
+  private readonly top = new Float64Array(K + 1);
 
   /** Reservoir sampling (algorithm R) with a fixed seed, so runs are reproducible. */
   observe(v: Float32Array): void {
@@ -40,16 +41,22 @@ export class DensityModel {
   /** Novelty in [0, 1]; 0 when there are too few references to judge. */
   novelty(v: Float32Array): number {
     if (this.refs.length < K * 2) return 0;
-    const sims: number[] = [];
+    // Keep the K + 1 best similarities by insertion (cheaper than sorting all of them).
+    const top = this.top.fill(-2);
     for (const r of this.refs) {
       let dot = 0;
       for (let d = 0; d < DIM; d++) dot += r[d] * v[d];
-      sims.push(dot);
+      if (dot <= top[K]) continue;
+      let j = K;
+      while (j > 0 && top[j - 1] < dot) {
+        top[j] = top[j - 1];
+        j--;
+      }
+      top[j] = dot;
     }
-    sims.sort((a, b) => b - a);
     // Skip the best match: the window itself may be in the reservoir.
     let sum = 0;
-    for (let i = 1; i <= K; i++) sum += sims[i];
+    for (let i = 1; i <= K; i++) sum += top[i];
     return Math.min(1, Math.max(0, 1 - sum / K));
   }
 }

@@ -1,45 +1,75 @@
 /** The wildcard that replaces a variable part of a line in a template. */
 export const WILDCARD = '<*>';
 
-// Delimiters that stay in a template so "crond[2915]:" becomes "crond[<*>]:" rather than one opaque wildcard.
-const SEGMENT = /[^[\](){}=:,;"'<>|]+/g;
-const HEX_ONLY = /^(0x)?[0-9a-f]+$/i;
+// Delimiters kept in a template so "crond[2915]:" becomes "crond[<*>]:" rather than one opaque wildcard.
+const DELIM = new Uint8Array(128);
+for (const c of '[](){}=:,;"\'<>|') DELIM[c.charCodeAt(0)] = 1;
 
-function isVariable(seg: string): boolean {
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg.charCodeAt(i);
-    // Any digit: numbers, ids, IPs, UUIDs, timestamps, versions, hosts like dn228. A slash: a path or URL.
-    if ((c >= 48 && c <= 57) || c === 47 || c === 92) return true;
-  }
-  // Long hex without digits is still an id ("deadbeefcafe").
-  return seg.length >= 12 && HEX_ONLY.test(seg);
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 /**
- * Masks one whitespace-free token: every delimiter-separated segment that holds a digit, a path separator
- * or a long hex string becomes <*>. Plain words are returned unchanged (the fast path for most tokens).
+ * Masks a segment (a run between whitespace and delimiters): it is variable when it holds a digit (numbers,
+ * ids, IPs, UUIDs, timestamps, hosts like dn228), a path separator (paths, URLs) or is long hex.
  */
-export function maskToken(token: string): string {
-  let plain = true;
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 47 || c === 92) { plain = false; break; }
-  }
-  if (plain && token.length < 12) return token;
-  const masked = token.replace(SEGMENT, (seg) => (isVariable(seg) ? WILDCARD : seg));
-  return masked;
+function variable(line: string, start: number, end: number, digitOrSlash: boolean): boolean {
+  if (digitOrSlash) return true;
+  if (end - start < 12) return false;
+  let i = start;
+  if (line.charCodeAt(i) === 48 && (line.charCodeAt(i + 1) | 32) === 120) i += 2;
+  for (; i < end; i++) if (!isHex(line.charCodeAt(i))) return false;
+  return true;
 }
 
-/** Splits a line on whitespace and masks each token. */
-export function maskLine(line: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  for (let i = 0; i <= line.length; i++) {
-    const c = i < line.length ? line.charCodeAt(i) : 32;
-    const space = c === 32 || c === 9 || c === 13 || c === 10 || c === 11 || c === 12;
-    if (space) {
-      if (start >= 0) { out.push(maskToken(line.slice(start, i))); start = -1; }
-    } else if (start < 0) start = i;
+/**
+ * The template key of a line in one pass over its characters: whitespace runs become one space and every
+ * variable segment becomes <*>. Plain words and delimiters are kept. This is the hot path of pass 1 and 2.
+ */
+export function maskKey(line: string): string {
+  let out = '';
+  let segStart = -1;
+  let segVar = false;
+  let pendingSpace = false;
+  const n = line.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? line.charCodeAt(i) : 32;
+    const space = isSpace(c);
+    const delim = c < 128 && DELIM[c] === 1;
+    if (space || delim) {
+      if (segStart >= 0) {
+        out += variable(line, segStart, i, segVar) ? WILDCARD : line.slice(segStart, i);
+        segStart = -1;
+        segVar = false;
+      }
+      if (space) {
+        if (out.length > 0) pendingSpace = true;
+      } else {
+        if (pendingSpace) { out += ' '; pendingSpace = false; }
+        out += line[i];
+      }
+      continue;
+    }
+    if (segStart < 0) {
+      if (pendingSpace) { out += ' '; pendingSpace = false; }
+      segStart = i;
+    }
+    if ((c >= 48 && c <= 57) || c === 47 || c === 92) segVar = true;
   }
   return out;
+}
+
+/** Splits a line on whitespace and masks each token (see maskKey). */
+export function maskLine(line: string): string[] {
+  const key = maskKey(line);
+  return key === '' ? [] : key.split(' ');
+}
+
+/** Masks one whitespace-free token. */
+export function maskToken(token: string): string {
+  return maskKey(token);
 }

@@ -35,7 +35,16 @@ export interface ReduceOutput {
 export async function reduceLogs(inputs: readonly LogInput[], opts: ReduceOptions): Promise<ReduceOutput> {
   if (inputs.length === 0) throw new OpsctlError('usage', 'no log inputs given', 'pass files, - for stdin, or --log-group');
   const stats: SourceStats[] = [];
-  for (const input of inputs) stats.push(await scanSource(input, opts.signal));
+  try {
+    for (const input of inputs) stats.push(await scanSource(input, opts.signal));
+    return await reduceScanned(stats, opts);
+  } finally {
+    for (const s of stats) s.ids.dispose();
+  }
+}
+
+async function reduceScanned(stats: SourceStats[], opts: ReduceOptions): Promise<ReduceOutput> {
+  const inputs = stats.map((s) => s.input);
   const inputLines = stats.reduce((s, x) => s + x.lines, 0);
   const inputTokens = stats.reduce((s, x) => s + x.tokens, 0);
   if (inputLines === 0) {
@@ -87,7 +96,8 @@ async function pickSource(s: SourceStats, allot: number, blockCost: number, opts
     if (cost <= allot) return { kept, budget: allot, all: true };
   }
   const context = opts.context ?? 2;
-  const max = Math.min(opts.maxCandidates ?? 20_000, allot + 16);
+  // A kept line costs several tokens, so more candidates than allot / 4 could never be used.
+  const max = Math.min(opts.maxCandidates ?? 20_000, Math.ceil(allot / 4) + 64);
   const anchors = await collectCandidates(s, max, opts.signal);
   const wanted = new Set<number>();
   for (const a of anchors) for (let d = -context; d <= context; d++) if (a.n + d >= 1 && a.n + d <= s.lines) wanted.add(a.n + d);

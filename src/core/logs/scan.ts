@@ -1,5 +1,6 @@
 import { DensityModel, WINDOW, windowVector } from './density.js';
-import { maskLine } from './mask.js';
+import { IdSpool } from './ids.js';
+import { maskKey } from './mask.js';
 import { readLines } from './reader.js';
 import { TemplateMiner } from './templates.js';
 import { estimateTokens } from './tokens.js';
@@ -16,6 +17,8 @@ export interface SourceStats {
   truncatedLines: number;
   miner: TemplateMiner;
   density: DensityModel;
+  /** Template id of every line, in order; dispose() when done. */
+  ids: IdSpool;
 }
 
 /** Pass 1: mines templates, counts tokens and samples window vectors. */
@@ -27,19 +30,25 @@ export async function scanSource(input: LogInput, signal?: AbortSignal): Promise
   let lines = 0;
   let tokens = 0;
   let truncatedLines = 0;
+  const ids = new IdSpool();
   const bytes = await readLines(input.path, { name: input.name, signal }, (chunk) => {
     for (let i = 0; i < chunk.lines.length; i++) {
       const text = chunk.lines[i];
       lines++;
       tokens += estimateTokens(text) + 1;
       if (chunk.dropped[i] > 0) truncatedLines++;
-      const id = miner.add(maskLine(text), lines);
+      const id = miner.add(maskKey(text), lines);
+      ids.push(id);
       win[fill++] = id;
       if (fill === WINDOW) {
         density.observe(windowVector(win, fill));
         fill = 0;
       }
     }
+  }).catch((e: unknown) => {
+    ids.dispose();
+    throw e;
   });
-  return { input, bytes, lines, tokens, truncatedLines, miner, density };
+  ids.flush();
+  return { input, bytes, lines, tokens, truncatedLines, miner, density, ids };
 }

@@ -1,5 +1,4 @@
 import { WINDOW, windowVector } from './density.js';
-import { maskLine } from './mask.js';
 import type { SourceStats } from './scan.js';
 import { severityOf, type Severity } from './severity.js';
 import type { Reason } from './types.js';
@@ -7,6 +6,14 @@ import type { Reason } from './types.js';
 /** Weights of the signals; they sum to 1 so a score stays in [0, 1]. */
 export const WEIGHTS = { severity: 0.5, rarity: 0.3, first: 0.1, burst: 0.05, outlier: 0.05 };
 const BURST_WINDOW = 128;
+/** Candidate rank decay per earlier occurrence of the same template (see ScoredLine.priority). */
+const OCCURRENCE_DECAY = 0.6;
+
+/** Where pass 2 sends scored lines: `wants` is asked first so rejected lines cost no allocation. */
+export interface ScoreSink {
+  wants(priority: number): boolean;
+  take(line: ScoredLine): void;
+}
 
 /** One scored line of pass 2. */
 export interface ScoredLine {
@@ -17,6 +24,8 @@ export interface ScoredLine {
   score: number;
   /** How many earlier lines had the same template (0 = first occurrence). */
   occurrence: number;
+  /** Rank among candidates: later lines of a template rank lower, so one template cannot crowd out others. */
+  priority: number;
   reasons: Reason[];
 }
 
@@ -37,28 +46,35 @@ export class LineScorer {
   private readonly recent = new Int32Array(BURST_WINDOW).fill(-1);
   private readonly recentCount: Int32Array;
   private recentPos = 0;
-  private pending: Array<{ n: number; text: string; dropped: number; template: number }> = [];
+  private readonly pn = new Int32Array(WINDOW);
+  private readonly pt = new Int32Array(WINDOW);
+  private readonly pd = new Int32Array(WINDOW);
+  private readonly ptext: string[] = new Array<string>(WINDOW);
+  private fill = 0;
 
-  constructor(private readonly stats: SourceStats, private readonly emit: (l: ScoredLine) => void) {
+  constructor(private readonly stats: SourceStats, private readonly sink: ScoreSink) {
     const t = stats.miner.templates.length + 1;
     this.seenCount = new Int32Array(t);
     this.recentCount = new Int32Array(t);
   }
 
-  push(n: number, text: string, dropped: number): void {
-    let template = this.stats.miner.lookup(maskLine(text));
-    if (template < 0) template = this.stats.miner.templates.length; // unseen in pass 1: the spare slot
-    this.pending.push({ n, text, dropped, template });
-    if (this.pending.length === WINDOW) this.flush();
+  /** Adds line n with its pass-1 template id (-1 when unknown). */
+  push(n: number, text: string, dropped: number, id: number): void {
+    const template = id < 0 ? this.stats.miner.templates.length : id; // unknown: the spare slot
+    const i = this.fill++;
+    this.pn[i] = n;
+    this.pt[i] = template;
+    this.pd[i] = dropped;
+    this.ptext[i] = text;
+    if (this.fill === WINDOW) this.flush();
   }
 
   /** Scores buffered lines; call once more at the end of the source. */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const ids = this.pending.map((p) => p.template);
-    const novelty = this.stats.density.novelty(windowVector(ids, ids.length));
-    for (const p of this.pending) this.emit(this.score(p, novelty));
-    this.pending = [];
+    if (this.fill === 0) return;
+    const novelty = this.stats.density.novelty(windowVector(this.pt, this.fill));
+    for (let i = 0; i < this.fill; i++) this.score(this.pn[i], this.ptext[i], this.pd[i], this.pt[i], novelty);
+    this.fill = 0;
   }
 
   severity(template: number): Severity {
@@ -71,8 +87,7 @@ export class LineScorer {
     return s;
   }
 
-  private score(p: { n: number; text: string; dropped: number; template: number }, novelty: number): ScoredLine {
-    const t = p.template;
+  private score(n: number, text: string, dropped: number, t: number, novelty: number): void {
     const tpl = this.stats.miner.templates[t];
     const count = tpl ? tpl.count : 1;
     const old = this.recent[this.recentPos];
@@ -84,7 +99,7 @@ export class LineScorer {
 
     const sev = this.severity(t);
     const rare = rarity(count, this.stats.lines);
-    const first = occurrence === 0 && count > 1 ? 1 : 0;
+    const first = occurrence === 0 ? 1 : 0;
     let burst = 0;
     if (count >= 3 && this.recentCount[t] >= 3) {
       const ratio = (this.recentCount[t] / BURST_WINDOW) / (count / this.stats.lines);
@@ -92,15 +107,17 @@ export class LineScorer {
     }
     const score =
       WEIGHTS.severity * sev.score + WEIGHTS.rarity * rare + WEIGHTS.first * first + WEIGHTS.burst * burst + WEIGHTS.outlier * novelty;
+    const priority = score * OCCURRENCE_DECAY ** Math.min(occurrence, 30);
+    if (!this.sink.wants(priority)) return;
 
     const reasons: Reason[] = [];
     if (sev.level === 'fatal' || sev.level === 'error' || sev.level === 'warn') reasons.push(sev.level);
     if (sev.stack) reasons.push('stack');
     if (sev.words.length > 0 && reasons.length === 0) reasons.push('keyword');
     if (rare >= 0.6) reasons.push('rare');
-    if (first) reasons.push('first');
+    if (first && count > 1) reasons.push('first');
     if (burst >= 0.5) reasons.push('burst');
     if (novelty >= 0.5) reasons.push('outlier');
-    return { n: p.n, text: p.text, dropped: p.dropped, template: t, score, occurrence, reasons: reasons.slice(0, 2) };
+    this.sink.take({ n, text, dropped, template: t, score, occurrence, priority, reasons: reasons.slice(0, 2) });
   }
 }

@@ -30,6 +30,8 @@ export interface SelectOptions {
 export const REPEAT_DECAY = 0.6;
 /** A context line at distance d is worth its anchor's score times CONTEXT_DECAY^d. */
 export const CONTEXT_DECAY = 0.45;
+/** Give up after this many items in a row did not fit: the budget is as good as spent. */
+const MAX_MISSES = 500;
 
 interface Item {
   n: number;
@@ -37,46 +39,71 @@ interface Item {
   key: number;
   /** Score before repeat decay. */
   base: number;
-  line: ScoredLine | undefined;
+  template: number;
+  /** Anchor (with its scored line) or context line. */
+  line?: ScoredLine;
 }
 
 /**
  * Greedy selection under a token budget: the best item by effective score goes in when its cost (line,
  * first ×N marker of its template, and block markup: +1 block when isolated, -1 when it joins two) fits;
- * otherwise it is skipped and smaller items still get their chance. Scores of a template's further lines
- * decay lazily (re-queued when stale). Keeping an anchor queues its context lines at decayed scores.
+ * otherwise it is skipped and smaller items still get their chance. Anchors wait in one queue per template
+ * (best first) with only the head in the main heap, so a template's repeat decay costs one re-queue per
+ * keep rather than one per waiting line. Keeping a line queues its context lines at decayed scores.
  */
 export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions): Map<number, Chosen> {
   const kept = new Map<number, Chosen>();
   const keptPerTemplate = new Map<number, number>();
+  const queues = new Map<number, ScoredLine[]>();
+  for (const a of anchors) {
+    let q = queues.get(a.template);
+    if (!q) queues.set(a.template, (q = []));
+    q.push(a);
+  }
   const heap = new Heap<Item>((a, b) => a.key > b.key || (a.key === b.key && a.n < b.n));
-  for (const a of anchors) heap.push({ n: a.n, key: a.score, base: a.score, line: a });
+  const pushHead = (t: number) => {
+    const q = queues.get(t);
+    const next = q?.pop();
+    if (!next) return;
+    const eff = next.score * REPEAT_DECAY ** (keptPerTemplate.get(t) ?? 0);
+    heap.push({ n: next.n, key: eff, base: next.score, template: t, line: next });
+  };
+  for (const q of queues.values()) q.sort((a, b) => a.score - b.score || b.n - a.n); // best at the end, for pop()
+  for (const t of queues.keys()) pushHead(t);
   let used = 0;
-  while (heap.size > 0) {
+  let misses = 0;
+  while (heap.size > 0 && misses < MAX_MISSES) {
     const item = heap.pop() as Item;
-    if (kept.has(item.n)) continue;
-    const near = item.line ?? opts.nearby.get(item.n);
-    if (!near) continue;
-    const template = item.line ? item.line.template : (near as { template: number }).template;
-    const already = keptPerTemplate.get(template) ?? 0;
+    if (kept.has(item.n)) {
+      if (item.line) pushHead(item.template);
+      continue;
+    }
+    const already = keptPerTemplate.get(item.template) ?? 0;
     const eff = item.base * REPEAT_DECAY ** already;
     if (eff < item.key - 1e-12) {
       heap.push({ ...item, key: eff });
       continue;
     }
+    if (item.line) pushHead(item.template);
+    const near = item.line ?? opts.nearby.get(item.n);
+    if (!near) continue;
     const before = kept.has(item.n - 1);
     const after = kept.has(item.n + 1);
     const blockDelta = before && after ? -opts.blockCost : before || after ? 0 : opts.blockCost;
-    const cost = opts.lineCost({ n: item.n, text: near.text, dropped: near.dropped }) + (already === 0 ? opts.markerCost(template) : 0) + blockDelta;
-    if (used + cost > opts.budget) continue;
+    const cost = opts.lineCost({ n: item.n, text: near.text, dropped: near.dropped }) + (already === 0 ? opts.markerCost(item.template) : 0) + blockDelta;
+    if (used + cost > opts.budget) {
+      misses++;
+      continue;
+    }
+    misses = 0;
     used += cost;
-    keptPerTemplate.set(template, already + 1);
-    const reasons: Reason[] = item.line ? item.line.reasons : ['context'];
-    kept.set(item.n, { n: item.n, text: near.text, dropped: near.dropped, template, score: Math.min(1, eff), reasons });
+    keptPerTemplate.set(item.template, already + 1);
+    kept.set(item.n, { n: item.n, text: near.text, dropped: near.dropped, template: item.template, score: Math.min(1, eff), reasons: item.line ? item.line.reasons : ['context'] });
     for (let d = 1; d <= opts.context; d++) {
       const s = eff * CONTEXT_DECAY ** d;
       for (const m of [item.n - d, item.n + d]) {
-        if (!kept.has(m) && opts.nearby.has(m)) heap.push({ n: m, key: s, base: s, line: undefined });
+        const ctx = kept.has(m) ? undefined : opts.nearby.get(m);
+        if (ctx) heap.push({ n: m, key: s, base: s, template: ctx.template });
       }
     }
   }

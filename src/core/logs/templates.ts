@@ -43,12 +43,11 @@ export class TemplateMiner {
     this.maxPerBucket = opts.maxPerBucket ?? 64;
   }
 
-  /** Assigns a masked line to a template and counts it; returns the template id. */
-  add(tokens: string[], line: number): number {
-    const key = tokens.join(' ');
+  /** Assigns a masked line (its maskKey) to a template and counts it; returns the template id. */
+  add(key: string, line: number): number {
     let id = this.cache.get(key);
     if (id === undefined) {
-      id = this.match(tokens, line);
+      id = this.match(splitKey(key), line);
       if (this.cache.size >= this.maxCache) this.cache.clear();
       this.cache.set(key, id);
     }
@@ -59,10 +58,11 @@ export class TemplateMiner {
     return id;
   }
 
-  /** Template id for a masked line without counting it (pass 2), or -1 when unseen. */
-  lookup(tokens: string[]): number {
-    const id = this.cache.get(tokens.join(' '));
+  /** Template id for a masked line (its maskKey) without counting it (pass 2), or -1 when unseen. */
+  lookup(key: string): number {
+    const id = this.cache.get(key);
     if (id !== undefined) return id;
+    const tokens = splitKey(key);
     const bucket = this.buckets.get(bucketKey(tokens));
     if (!bucket) return -1;
     const best = this.best(bucket, tokens);
@@ -112,6 +112,10 @@ export class TemplateMiner {
     }
     return this.overflowId;
   }
+}
+
+function splitKey(key: string): string[] {
+  return key === '' ? [] : key.split(' ');
 }
 
 function bucketKey(tokens: string[]): string {
