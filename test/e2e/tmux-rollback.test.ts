@@ -15,7 +15,8 @@ else if (!built) console.warn('skipping the tmux rollback test: dist/ is not bui
 // A private tmux server (its own socket), so the test never touches the user's sessions.
 const SOCKET = `opsctl-test-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'rb');
+let session = '';
+const screen = () => tmux('capture-pane', '-p', '-t', session);
 
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
@@ -37,25 +38,26 @@ describe.skipIf(!hasMoto || !hasTmux || !built)('the y/N gate in a real terminal
 
   /** Runs the built binary in a fresh 120x40 pane and waits for the prompt. */
   async function startRollback(): Promise<void> {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', 'rb'], { stdio: 'ignore' });
+    // A new session per run: killing the only session would make the server exit under the next command.
+    session = `rb${Date.now()}`;
     const env = { ...moto.env, OPSCTL_AUDIT_FILE: auditFile };
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const cmd = 'env -u CI node bin/opsctl.js rollback --cluster prod --service web-api --poll 200ms --reason tmux; echo "[exit $?]"; sleep 120';
-    tmux('new-session', '-d', '-s', 'rb', '-x', '120', '-y', '40', '-c', ROOT, ...envArgs, cmd);
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', ROOT, ...envArgs, cmd);
     await until(() => screen().includes('[y/N]'), 'the y/N prompt');
   }
 
   it('Enter answers no and changes nothing; y Enter rolls back', async () => {
     await startRollback();
     expect(screen()).toContain('Roll back web-api to web-api:2? [y/N]');
-    tmux('send-keys', '-t', 'rb', 'Enter');
+    tmux('send-keys', '-t', session, 'Enter');
     await until(() => screen().includes('[exit'), 'opsctl to exit');
     expect(screen()).toContain('not rolled back');
     expect(screen()).toContain('[exit 9]');
     expect(await currentTaskDef(moto)).toEqual({ taskDef: 'web-api:4', desired: 2 });
 
     await startRollback();
-    tmux('send-keys', '-t', 'rb', 'y', 'Enter');
+    tmux('send-keys', '-t', session, 'y', 'Enter');
     await until(() => screen().includes('[exit'), 'opsctl to exit');
     expect(screen()).toContain('web-api rolled back to web-api:2');
     expect(screen()).toContain('[exit 0]');
