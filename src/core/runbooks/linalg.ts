@@ -28,10 +28,22 @@ export function dense(rows: number, cols: number): Dense {
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 
-/** Orthonormalises the columns in place (modified Gram-Schmidt, twice for stability); drops nothing. */
-export function orthonormalize(m: Dense): void {
+export function toRowMajor(d: Dense): Float64Array {
+  const out = new Float64Array(d.rows * d.cols);
+  for (let c = 0; c < d.cols; c++) for (let r = 0; r < d.rows; r++) out[r * d.cols + c] = d.data[c * d.rows + r];
+  return out;
+}
+
+export function fromRowMajor(a: Float64Array, rows: number, cols: number): Dense {
+  const d = dense(rows, cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) d.data[c * rows + r] = a[r * cols + c];
+  return d;
+}
+
+/** Orthonormalises the columns in place (modified Gram-Schmidt; `passes` 2 for full stability); drops nothing. */
+export function orthonormalize(m: Dense, passes = 1): void {
   const { rows, cols, data } = m;
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     for (let j = 0; j < cols; j++) {
       const cj = j * rows;
       for (let i = 0; i < j; i++) {
@@ -53,10 +65,13 @@ export function symmetricEigen(sym: Float64Array, n: number): { values: Float64A
   const a = Float64Array.from(sym);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  let total = 0;
+  for (let i = 0; i < n * n; i++) total += a[i] * a[i];
   for (let sweep = 0; sweep < 50; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
-    if (off < 1e-18) break;
+    // Relative tolerance: far below what changes a ranking, and it stops the sweeps early.
+    if (off <= 1e-14 * total) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = a[p * n + q];

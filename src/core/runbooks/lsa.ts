@@ -1,5 +1,5 @@
 import type { Embedder } from '../ports.js';
-import { dense, gaussian, mulberry32, normalize, orthonormalize, symmetricEigen } from './linalg.js';
+import { dense, fromRowMajor, gaussian, mulberry32, normalize, orthonormalize, symmetricEigen, toRowMajor, type Dense } from './linalg.js';
 import { tokenize } from './tokenize.js';
 
 /**
@@ -65,38 +65,42 @@ export function fitLsa(docs: string[][], opts: LsaOptions = {}): LsaModel {
   const omega = dense(n, l);
   for (let i = 0; i < omega.data.length; i++) omega.data[i] = gaussian(rand);
 
-  const atTimes = (z: ReturnType<typeof dense>) => {
-    const y = dense(m, l);
+  // Products with the sparse matrix run on row-major copies so the inner loops read memory in order.
+  const atTimes = (z: Dense): Dense => {
+    const zr = toRowMajor(z);
+    const yr = new Float64Array(m * l);
     rows.forEach((r, i) => {
+      const zo = i * l;
       for (let k = 0; k < r.idx.length; k++) {
-        const t = r.idx[k];
+        const yo = r.idx[k] * l;
         const w = r.val[k];
-        for (let c = 0; c < l; c++) y.data[c * m + t] += w * z.data[c * n + i];
+        for (let c = 0; c < l; c++) yr[yo + c] += w * zr[zo + c];
       }
     });
-    return y;
+    return fromRowMajor(yr, m, l);
   };
-  const aTimes = (y: ReturnType<typeof dense>) => {
-    const z = dense(n, l);
+  const aTimes = (y: Dense): Dense => {
+    const yr = toRowMajor(y);
+    const zr = new Float64Array(n * l);
     rows.forEach((r, i) => {
-      for (let c = 0; c < l; c++) {
-        let s = 0;
-        const off = c * m;
-        for (let k = 0; k < r.idx.length; k++) s += r.val[k] * y.data[off + r.idx[k]];
-        z.data[c * n + i] = s;
+      const zo = i * l;
+      for (let k = 0; k < r.idx.length; k++) {
+        const yo = r.idx[k] * l;
+        const w = r.val[k];
+        for (let c = 0; c < l; c++) zr[zo + c] += w * yr[yo + c];
       }
     });
-    return z;
+    return fromRowMajor(zr, n, l);
   };
 
+  // Randomized range finder with one power iteration: Q spans the top right singular directions of A.
   let q = atTimes(omega);
-  orthonormalize(q);
   for (let it = 0; it < (opts.powerIterations ?? 1); it++) {
     const z = aTimes(q);
     orthonormalize(z);
     q = atTimes(z);
-    orthonormalize(q);
   }
+  orthonormalize(q);
   const b = aTimes(q);
   // Small Gram matrix BᵀB (l × l): its eigenvectors rotate Q onto the right singular vectors.
   const gram = new Float64Array(l * l);
@@ -110,14 +114,18 @@ export function fitLsa(docs: string[][], opts: LsaOptions = {}): LsaModel {
   }
   const { values, vectors } = symmetricEigen(gram, l);
   const order = [...values.keys()].sort((x, y) => values[y] - values[x]).slice(0, dim);
+  // V = Q·W, built a column at a time (contiguous), then stored row-major: a term's row is its latent direction.
   const projection = new Float32Array(m * dim);
-  for (let t = 0; t < m; t++) {
-    for (let c = 0; c < dim; c++) {
-      const e = order[c];
-      let s = 0;
-      for (let k = 0; k < l; k++) s += q.data[k * m + t] * vectors[k * l + e];
-      projection[t * dim + c] = s;
+  const col = new Float64Array(m);
+  for (let c = 0; c < dim; c++) {
+    col.fill(0);
+    const e = order[c];
+    for (let k = 0; k < l; k++) {
+      const w = vectors[k * l + e];
+      const qo = k * m;
+      for (let t = 0; t < m; t++) col[t] += w * q.data[qo + t];
     }
+    for (let t = 0; t < m; t++) projection[t * dim + c] = col[t];
   }
   return { vocab: terms, idf, dim, projection };
 }
