@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTaskDef, startSeededMoto } from '../core/rollback/moto-seed.js';
 import { hasMoto, type Moto } from '../helpers/moto.js';
@@ -13,8 +13,8 @@ if (!hasTmux) console.warn('skipping the tmux rollback test: tmux is not install
 else if (!built) console.warn('skipping the tmux rollback test: dist/ is not built (run `npm run build`)');
 
 // A private tmux server (its own socket), so the test never touches the user's sessions.
-const SOCKET = `opsctl-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+let SOCKET = '';
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', SOCKET, ...args], { encoding: 'utf8' });
 let session = '';
 const screen = () => tmux('capture-pane', '-p', '-t', session);
 
@@ -28,11 +28,13 @@ describe.skipIf(!hasMoto || !hasTmux || !built)('the y/N gate in a real terminal
   let auditFile: string;
 
   beforeAll(async () => {
+    SOCKET = join(mkdtempSync(join(tmpdir(), 'opsctl-tmux-sock-')), 'tmux.sock');
     moto = await startSeededMoto();
     auditFile = join(mkdtempSync(join(tmpdir(), 'opsctl-tmux-')), 'audit.jsonl');
   });
   afterAll(async () => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+    spawnSync('tmux', ['-S', SOCKET, 'kill-server'], { stdio: 'ignore' });
+    rmSync(dirname(SOCKET), { recursive: true, force: true });
     await moto?.stop();
   });
 
