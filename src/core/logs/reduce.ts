@@ -57,18 +57,31 @@ async function reduceScanned(stats: SourceStats[], opts: ReduceOptions): Promise
     throw new OpsctlError('usage', `a budget of ${budget} tokens is below the ${overhead}-token minimum for this output (its header)`, `raise --budget to at least ${overhead}${opts.ratio ? ' or --ratio' : ''}`);
   }
   const blockCosts = stats.map((s) => blockMarkupBound(opts.format, s.input.name, Math.max(s.lines, 1)));
-  const needs = stats.map((s, i) => blockCosts[i] + s.tokens + s.lines * estimateTokens(opts.format.lineMarkup({ n: s.lines, text: '' })));
+  const needs = stats.map((s, i) => needAll(s, blockCosts[i], opts.format));
   const allot = fairShare(needs, budget - overhead);
   const picks: SourcePick[] = [];
   for (let i = 0; i < stats.length; i++) picks.push(await pickSource(stats[i], allot[i], blockCosts[i], opts));
 
   for (;;) {
     const doc = buildDoc(stats, picks, budget, inputLines, inputTokens, false);
-    const text = opts.format.render(doc);
-    doc.used = estimateTokens(text);
-    if (doc.used <= budget) return { doc, text: opts.format.render(doc) };
+    // The header states its own size: iterate to a fixed point (the digits rarely change more than once).
+    let text = opts.format.render(doc);
+    for (let i = 0; i < 5; i++) {
+      const used = estimateTokens(text);
+      if (used === doc.used) break;
+      doc.used = used;
+      text = opts.format.render(doc);
+    }
+    if (estimateTokens(text) <= budget) return { doc, text };
     dropLowest(picks);
   }
+}
+
+/** Upper bound on the tokens a source needs to be shown whole: its lines, their markup and cut markers. */
+function needAll(s: SourceStats, blockCost: number, format: ReduceFormat): number {
+  const perLine = estimateTokens(format.lineMarkup({ n: s.lines, text: '' }));
+  const perCut = estimateTokens(format.lineMarkup({ n: s.lines, text: '', truncated: 2 ** 31 }));
+  return blockCost + s.tokens + s.lines * perLine + s.truncatedLines * perCut;
 }
 
 function resolveBudget(opts: ReduceOptions, inputTokens: number): number {
@@ -84,8 +97,7 @@ function resolveBudget(opts: ReduceOptions, inputTokens: number): number {
 async function pickSource(s: SourceStats, allot: number, blockCost: number, opts: ReduceOptions): Promise<SourcePick> {
   const lineCost = (l: { n: number; text: string; dropped: number }) => estimateTokens(opts.format.lineMarkup({ n: l.n, text: l.text, truncated: l.dropped || undefined }));
   if (s.lines === 0 || allot < blockCost) return { kept: new Map(), budget: allot };
-  const needAll = blockCost + s.tokens + s.lines * estimateTokens(opts.format.lineMarkup({ n: s.lines, text: '' }));
-  if (needAll <= allot) {
+  if (needAll(s, blockCost, opts.format) <= allot) {
     const all = await readNearby(s, 'all', opts.signal);
     let cost = blockCost;
     const kept = new Map<number, Chosen>();

@@ -27,7 +27,7 @@ export interface SelectOptions {
 }
 
 /** Each further kept line of a template is worth this much less than the previous one (repeats add little). */
-export const REPEAT_DECAY = 0.6;
+export const REPEAT_DECAY = 0.75;
 /** A context line at distance d is worth its anchor's score times CONTEXT_DECAY^d. */
 export const CONTEXT_DECAY = 0.45;
 /** Give up after this many items in a row did not fit: the budget is as good as spent. */
