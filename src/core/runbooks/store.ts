@@ -161,6 +161,7 @@ export async function writeIndex(
   signal?: AbortSignal,
 ): Promise<void> {
   mkdirSync(indexDir, { recursive: true });
+  const previous = liveName(indexDir);
   const name = `gen-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const gen = join(indexDir, name);
   mkdirSync(gen);
@@ -186,8 +187,19 @@ export async function writeIndex(
     rmSync(gen, { recursive: true, force: true });
     throw e;
   }
-  // Old generations are garbage now; a reader that still has one open keeps its file handles.
+  // Readers hold no file handles: one that read CURRENT just before the flip is still reading the previous
+  // generation file by file, so that one stays until the next write. Anything older is garbage.
   for (const entry of readdirSync(indexDir)) {
-    if (entry !== name && (entry.startsWith('gen-') || entry.endsWith('.tmp'))) rmSync(join(indexDir, entry), { recursive: true, force: true });
+    if (entry !== name && entry !== previous && (entry.startsWith('gen-') || entry.endsWith('.tmp'))) rmSync(join(indexDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** The generation CURRENT names, or undefined when there is none or it is unreadable (a rebuild replaces it). */
+function liveName(indexDir: string): string | undefined {
+  try {
+    const name = readFileSync(join(indexDir, CURRENT), 'utf8').trim();
+    return /^gen-[\w.-]+$/.test(name) ? name : undefined;
+  } catch {
+    return undefined;
   }
 }
