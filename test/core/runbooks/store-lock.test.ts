@@ -30,19 +30,35 @@ function data(text: string): Omit<IndexData, 'vectorPath'> {
 const writeVectors = (marker: string) => async (path: string) => writeFileSync(path, marker);
 
 describe('index store', () => {
-  it('writes a generation, then points CURRENT at it and removes the old one', async () => {
+  it('writes a generation, then points CURRENT at it; the one before stays for readers until the next write', async () => {
     const dir = await tmp.make();
+    const name = (gen: string) => gen.split('/').pop()!;
     expect(readIndex(dir)).toBeUndefined();
     await writeIndex(dir, data('first'), writeVectors('v1'));
     const gen1 = currentGeneration(dir)!;
     expect(readIndex(dir)!.sections[0]!.text).toBe('first');
+    // A reader resolved CURRENT to gen1 just before the next write flips it...
     await writeIndex(dir, data('second'), writeVectors('v2'));
     const gen2 = currentGeneration(dir)!;
     expect(gen2).not.toBe(gen1);
     const idx = readIndex(dir)!;
     expect(idx.sections[0]!.text).toBe('second');
     expect(readFileSync(idx.vectorPath, 'utf8')).toBe('v2');
-    expect(readdirSync(dir).sort()).toEqual(['CURRENT', gen2.split('/').pop()]);
+    // ...and can still read every file of gen1.
+    expect(readFileSync(join(gen1, 'vectors.hnsw'), 'utf8')).toBe('v1');
+    expect(JSON.parse(readFileSync(join(gen1, 'sections.json'), 'utf8'))[0].text).toBe('first');
+    await writeIndex(dir, data('third'), writeVectors('v3'));
+    const gen3 = currentGeneration(dir)!;
+    expect(readdirSync(dir).sort()).toEqual(['CURRENT', name(gen2), name(gen3)].sort());
+  });
+
+  it('rebuilds over a garbage CURRENT', async () => {
+    const dir = await tmp.make();
+    await writeIndex(dir, data('first'), writeVectors('v1'));
+    writeFileSync(join(dir, 'CURRENT'), 'garbage');
+    await writeIndex(dir, data('second'), writeVectors('v2'));
+    expect(readIndex(dir)!.sections[0]!.text).toBe('second');
+    expect(readdirSync(dir).filter((e) => e.startsWith('gen-'))).toHaveLength(1);
   });
 
   it('leaves the previous generation live and no debris when writing fails', async () => {
