@@ -29,7 +29,7 @@ export function listMarkdown(root: string): { files: CorpusFile[]; skipped: Skip
   try {
     st = statSync(root);
   } catch {
-    throw new OpsctlError('input', `runbooks directory not found: ${root}`, 'pass the directory with your Markdown runbooks: opsctl index <dir>');
+    throw new OpsctlError('input', `runbooks directory not found: ${root}`, 'point opsctl at your Markdown runbooks: opsctl index <dir>, opsctl ask --runbooks <dir>, or runbooksDir in opsctl.config.json');
   }
   if (!st.isDirectory()) throw new OpsctlError('input', `not a directory: ${root}`, 'opsctl index takes a directory of Markdown runbooks');
   const files: CorpusFile[] = [];
