@@ -48,12 +48,12 @@ describe('ask on a terminal', () => {
     const tmp = tempDirs('opsctl-ink-');
     try {
       const cwd = await tmp.withCopy(MINI_RUNBOOKS);
-      const { io, stdout } = makeIo({ cwd });
+      const { io, stdout, stderr } = makeIo({ cwd });
       Object.assign(io.stdout, { isTTY: true, columns: 120 });
       Object.assign(io.stdin, { isTTY: true });
       const code = await runCli(['ask', 'kafka consumer lag'], defaultDeps(), io);
-      expect(code).toBe(0);
       const out = stdout();
+      expect({ code, stderr: stderr() }).toEqual({ code: 0, stderr: expect.any(String) });
       expect(out).toContain('\x1b['); // terminal control codes: this really is the Ink path, not the plain one
       // eslint-disable-next-line no-control-regex -- stripping ANSI codes is the point
       expect(out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')).toMatch(/\[1\] runbooks\/kafka-consumer-lag\.md:\d+-\d+/);

@@ -24,6 +24,11 @@ describe('index: bad runbooks directories', () => {
     expectFailure(await runOpsctl(['index', 'nope'], { cwd }), 4, /runbooks directory not found: .*nope/, /opsctl index <dir>/);
   });
 
+  it('ask without runbooks where it looks → INPUT 4 with a --runbooks hint', async () => {
+    const cwd = await tmp.make();
+    expectFailure(await runOpsctl(['ask', 'disk full'], { cwd }), 4, /runbooks directory not found: .*runbooks$/, /opsctl ask --runbooks <dir>/);
+  });
+
   it('empty directory → INPUT 4', async () => {
     const cwd = await tmp.make();
     mkdirSync(join(cwd, 'runbooks'));
