@@ -36,7 +36,7 @@ export class CloudWatchLogSource implements LogSource {
     const action = `read log group ${q.group}`;
     let nextToken: string | undefined;
     let throttled = 0;
-    do {
+    for (;;) {
       if (q.signal?.aborted) throw new OpsctlError('interrupted', 'interrupted');
       let page;
       try {
@@ -61,8 +61,9 @@ export class CloudWatchLogSource implements LogSource {
         if (ev.message === undefined) continue;
         yield { timestamp: ev.timestamp ?? 0, message: ev.message, stream: ev.logStreamName };
       }
+      if (!page.nextToken) return;
       nextToken = page.nextToken;
-    } while (nextToken);
+    }
   }
 
   private connect(): Promise<{ client: Pick<CloudWatchLogsClient, 'send'>; region: string }> {
