@@ -7,6 +7,7 @@ import { registerRollback } from '../commands/rollback.js';
 import { registerAudit } from '../commands/audit.js';
 import { registerRunbook } from '../commands/runbook.js';
 import { registerLogs } from '../commands/logs.js';
+import { registerEval } from '../commands/eval.js';
 
 export interface CommandContext {
   deps: Deps;
@@ -33,6 +34,7 @@ export function createProgram(deps: Deps, io: Io, state: RunState): Command {
   registerAudit(program, ctx);
   registerRunbook(program, ctx);
   registerLogs(program, ctx);
+  registerEval(program, ctx);
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   return program;
 }
