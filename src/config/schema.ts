@@ -35,7 +35,7 @@ export const DEFAULTS: Config = {
   llm: 'none',
   ollamaHost: 'http://127.0.0.1:11434',
   topK: 5,
-  minScore: 0.3,
+  minScore: 0.25,
   llmTimeoutMs: 60_000,
   redact: true,
 };

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AskJsonV1 } from '../../src/output/ask-json.js';
+import { DEFAULTS } from '../../src/config/schema.js';
 import { MINI_RUNBOOKS, runOpsctl, tempDirs } from '../helpers/cli.js';
 
 const tmp = tempDirs('opsctl-ask-');
@@ -30,7 +31,7 @@ describe('ask', () => {
 
   it('prints the documented opsctl.ask/v1 shape', () => {
     const j = firstRun.json;
-    expect(j).toMatchObject({ schema: 'opsctl.ask/v1', query: 'Redis is evicting keys, memory almost full', answered: true, minScore: 0.3 });
+    expect(j).toMatchObject({ schema: 'opsctl.ask/v1', query: 'Redis is evicting keys, memory almost full', answered: true, minScore: DEFAULTS.minScore });
     expect(j.bestRelevance).toBeGreaterThanOrEqual(j.minScore);
     expect(j.hits.length).toBeGreaterThan(0);
     expect(j.hits.length).toBeLessThanOrEqual(5);
@@ -77,7 +78,7 @@ describe('ask', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ answered: false, hits: [] });
     const text = await runOpsctl(['ask', 'how do I bake sourdough bread'], { cwd });
     expect(text.code).toBe(3);
-    expect(text.stdout).toMatch(/^No runbook covers this \(best relevance \d\.\d\d is below 0\.30\)\./);
+    expect(text.stdout).toMatch(new RegExp(`^No runbook covers this \\(best relevance \\d\\.\\d\\d is below ${DEFAULTS.minScore.toFixed(2).replace('.', '\\.')}\\)\\.`));
     expect(text.stdout).not.toContain('\x1b');
   });
 

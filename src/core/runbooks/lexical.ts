@@ -82,6 +82,18 @@ export class LexicalIndex {
     return Math.log(1 + (this.data.docCount - df + 0.5) / (df + 0.5));
   }
 
+  /** Share of the query's IDF mass made of words that occur anywhere in the corpus (0 for a question in another field). */
+  knownShare(query: string): number {
+    let known = 0;
+    let total = 0;
+    for (const t of new Set(tokenize(query))) {
+      const idf = this.idf(t);
+      total += idf;
+      if (this.data.postings[t]) known += idf;
+    }
+    return total ? known / total : 0;
+  }
+
   /** Scores every doc sharing a term with the query. */
   search(query: string): LexicalMatch[] {
     const terms = [...new Set(tokenize(query))];

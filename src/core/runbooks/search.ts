@@ -80,6 +80,9 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
     const { files, dim, data } = index.data.fileVectors;
     files.forEach((f, i) => fileFit.set(f, Math.max(0, cosine(qv, data.subarray(i * dim, (i + 1) * dim)))));
   }
+  // Dense similarity built from one or two known words of an off-topic question is not evidence: scale it by how much of
+  // the question the corpus knows at all.
+  const known = index.lexical.knownShare(query);
   const hits: Hit[] = [];
   for (const [label, c] of candidates) {
     const section = index.data.sections[label];
@@ -92,7 +95,7 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
     const d = Math.max(0, dense ?? 0);
     const fit = Math.max(0, ...section.sources.map((src) => fileFit.get(src.file) ?? 0));
     const score = lw * c.lexical + (1 - lw) * d + fw * fit;
-    const relevance = 0.5 * c.coverage + 0.5 * d;
+    const relevance = 0.5 * c.coverage + 0.5 * d * known;
     hits.push({ section, score, relevance, lexical: c.lexical, dense: d, matched: c.matched });
   }
   hits.sort((a, b) => b.score - a.score || a.section.label - b.section.label);

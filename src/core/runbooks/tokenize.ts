@@ -34,6 +34,11 @@ function splitCamel(s: string): string {
   return s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
 }
 
+/** Two or more digit runs and two or more letter runs: a generated id, not a word ("ec2", "k8s", "log4j" stay). */
+function isIdentifier(w: string): boolean {
+  return (w.match(/\d+/g)?.length ?? 0) >= 2 && (w.match(/[a-z]+/g)?.length ?? 0) >= 2;
+}
+
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   const words = splitCamel(text).toLowerCase().split(/[^a-z0-9]+/);
@@ -41,6 +46,13 @@ export function tokenize(text: string): string[] {
     if (w.length < 2 || w.length > 40 || STOP.has(w)) continue;
     // Pure numbers carry little meaning across documents (ports and HTTP codes excepted).
     if (/^\d+$/.test(w) && !/^[1-5]\d\d$/.test(w) && w.length !== 4) continue;
+    // Generated identifiers (pod hashes, device names like x2k4q, 7d9f8b6c5, nvme0n1p1) never help to find a runbook.
+    if (isIdentifier(w)) continue;
+    // "502s", "500s": the plural of a status code is the code.
+    if (/^[1-5]\d\ds$/.test(w)) {
+      out.push(w.slice(0, 3));
+      continue;
+    }
     out.push(stem(w));
     // "unready", "unhealthy", "unavailable" also match runbooks that say "not ready" / "NotReady" ("not" is a stopword).
     const rest = /^un([a-z]{4,})$/.exec(w)?.[1];
