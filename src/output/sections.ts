@@ -5,7 +5,9 @@ import type { Source } from '../core/runbooks/store.js';
 /** How a path to the runbooks appears in citations: relative to where the user stands. */
 export function displayRoot(root: string, cwd: string): string {
   const rel = relative(cwd, root);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : root;
+  // Standing in the runbooks directory itself: cite bare file names.
+  if (rel === '') return '';
+  return !rel.startsWith('..') && !isAbsolute(rel) ? rel : root;
 }
 
 /** `runbooks/alb-5xx.md:42-77 › Remediation › Roll back` */
@@ -30,6 +32,7 @@ export function why(h: Hit): string {
 export function actionableFirst(text: string): { actions: string[]; context: string[] } {
   const lines = text.split('\n');
   if (/^#{1,6}\s/.test(lines[0] ?? '')) lines.shift();
+  else if (lines[0]?.trim() && /^\s{0,3}(=+|-+)\s*$/.test(lines[1] ?? '')) lines.splice(0, 2); // setext heading
   const blocks: string[][] = [];
   let cur: string[] = [];
   let fence: string | undefined;
