@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { outputMode } from '../cli/mode.js';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { isLoopbackUrl } from '../core/answer/redact.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
-import { askRunbooks } from '../core/runbooks/ask.js';
-import type { SearchResult } from '../core/runbooks/search.js';
+import { askRunbooks, type AskLlmOptions, type AskOptions } from '../core/runbooks/ask.js';
 import type { AlarmInfo } from '../core/ports.js';
 import { askJson } from '../output/ask-json.js';
-import { askText } from '../output/ask-text.js';
+import { consumeAsk, type AskOutcome } from '../output/ask-stream.js';
 import { displayRoot } from '../output/sections.js';
-import { indexSummary } from '../output/index-text.js';
 import { indexDeps } from './runbook-index.js';
 
 interface AskFlags {
@@ -20,38 +20,59 @@ interface AskFlags {
   runbooks?: string;
   indexDir?: string;
   embedder?: string;
+  llm?: string;
+  model?: string;
+  region?: string;
+  verbose?: boolean;
+}
+
+/** The LLM part of an ask, or undefined for `llm: none`. Redacts before anything leaves this machine. */
+async function llmOptions(ctx: CommandContext, config: Config, root: string): Promise<AskLlmOptions | undefined> {
+  if (config.llm === 'none') return undefined;
+  const cloud = config.llm === 'bedrock' || !isLoopbackUrl(config.ollamaHost);
+  return { llm: await ctx.deps.llm(config), displayRoot: root, redact: config.redact && cloud ? {} : undefined };
+}
+
+/** 3 when nothing (or, says the model, no runbook) covers it; 7 when the LLM asked for was not there. */
+function exitCode(o: Pick<AskOutcome, 'result' | 'done'>): number {
+  if (o.result.noMatch || o.done?.grounding?.notCovered) return EXIT.NO_MATCH;
+  if (o.done?.fallbackReason) return EXIT.ANSWERED_WITHOUT_LLM;
+  return EXIT.OK;
 }
 
 export function registerAsk(program: Command, ctx: CommandContext): void {
   program
     .command('ask')
-    .description('find the runbook sections that answer a question or a CloudWatch alarm')
+    .description('answer from the runbooks: the sections that match, or a grounded LLM answer citing them (no question on a terminal: interactive session)')
     .argument('[question...]', 'what is happening, in your words')
     .option('--alarm <name>', 'build the question from this CloudWatch alarm (DescribeAlarms)')
     .option('--json', 'print JSON (schema opsctl.ask/v1)')
     .option('-k, --top <n>', 'number of sections (default 5)')
-    .option('--min-score <x>', 'relevance floor in [0,1] below which nothing is answered (default 0.3)')
+    .option('--min-score <x>', 'relevance floor in [0,1] below which nothing is answered (default 0.25)')
     .option('--runbooks <dir>', 'runbooks directory (default ./runbooks)')
     .option('--index-dir <dir>', 'index directory (default ./.opsctl)')
     .option('--embedder <name>', 'lsa (offline default) | transformers | ollama')
+    .option('--llm <backend>', 'none (default) | ollama | bedrock: write a cited answer from the sections (OPSCTL_LLM)')
+    .option('--model <name>', 'LLM model (default llama3.1 on Ollama, amazon.nova-lite-v1:0 on Bedrock)')
+    .option('--region <region>', 'AWS region for Bedrock')
+    .option('--verbose', 'show on stderr the retrieved context, the exact prompt and what was masked')
     .action(async (words: string[], flags: AskFlags) => {
       const question = words.join(' ').trim();
-      if (!question && !flags.alarm) throw new OpsctlError('usage', 'ask needs a question or --alarm NAME', 'example: opsctl ask "ALB 502s since the deploy"');
+      const mode = outputMode(ctx.io, flags);
+      const session = !question && !flags.alarm && mode === 'interactive';
+      if (!question && !flags.alarm && !session) throw new OpsctlError('usage', 'ask needs a question or --alarm NAME', 'example: opsctl ask "ALB 502s since the deploy" (with no question on a terminal, ask starts an interactive session)');
       const config = loadConfig({
         cwd: ctx.io.cwd,
         env: ctx.io.env,
-        flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, topK: flags.top as never, minScore: flags.minScore as never },
+        flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, topK: flags.top as never, minScore: flags.minScore as never, llm: flags.llm as never, model: flags.model, region: flags.region },
       });
       if (!Number.isInteger(config.topK) || config.topK < 1) throw new OpsctlError('usage', `--top must be a whole number ≥ 1 (got ${config.topK})`);
       if (config.minScore < 0 || config.minScore > 1) throw new OpsctlError('usage', `--min-score must be between 0 and 1 (got ${config.minScore})`);
       let alarm: AlarmInfo | undefined;
       if (flags.alarm) alarm = await (await ctx.deps.alarms(config)).describeAlarm(flags.alarm);
-      const mode = outputMode(ctx.io, flags);
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);
-      let result: SearchResult | undefined;
-      let index = { files: 0, sections: 0, embedder: '', updated: false };
-      for await (const ev of askRunbooks({
-        question,
+      const answer = await llmOptions(ctx, config, root);
+      const base: Omit<AskOptions, 'question'> = {
         alarm,
         root: config.runbooksDir,
         indexDir: config.indexDir,
@@ -59,22 +80,35 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
         topK: config.topK,
         minScore: config.minScore,
         signal: ctx.io.signal,
+        answer,
         ...(await indexDeps(ctx, config)),
-      })) {
-        if (ev.type === 'indexed') {
-          index.updated = true;
-          if (mode !== 'json') ctx.io.stderr.write(indexSummary(ev.result, config.indexDir, 0).replace(/, 0 ms/, ''));
-        } else {
-          result = ev.result;
-          index = { ...ev.index, updated: index.updated };
-        }
+      };
+      const view = { root, minScore: config.minScore, llmId: answer?.llm.id, verbose: flags.verbose };
+      if (session) {
+        const { runAskSession } = await import('../ui/components/AskSession.js');
+        await runAskSession(ctx.io, {
+          ...view,
+          ask: (q, history, signal) => askRunbooks({ ...base, question: q, history, signal: AbortSignal.any([signal, ctx.io.signal]) }),
+        });
+        return;
       }
-      if (!result) throw new OpsctlError('index', 'retrieval produced no result');
-      if (mode === 'json') ctx.io.stdout.write(`${JSON.stringify(askJson(result, root, config.minScore, index), null, 2)}\n`);
-      else if (mode === 'interactive') {
-        const { renderAskResult } = await import('../ui/render-ask.js');
-        await renderAskResult(result, root, config.minScore, ctx.io);
-      } else ctx.io.stdout.write(askText(result, root, config.minScore));
-      if (result.noMatch) ctx.state.exitCode = EXIT.NO_MATCH;
+      const events = askRunbooks({ ...base, question });
+      let outcome: Pick<AskOutcome, 'result' | 'done'>;
+      if (mode === 'interactive' && answer) {
+        const { renderAskStream } = await import('../ui/render-ask.js');
+        const v = await renderAskStream(events, view, ctx.io);
+        if (!v.result) throw new OpsctlError('index', 'retrieval produced no result');
+        outcome = { result: v.result, done: v.done };
+      } else {
+        const o = await consumeAsk(events, ctx.io, { ...view, indexDir: config.indexDir, write: mode === 'plain' ? 'all' : mode === 'json' ? 'none' : 'progress' });
+        if (mode === 'json') ctx.io.stdout.write(`${JSON.stringify(askJson(o.result, root, config.minScore, o.index, answer ? { done: o.done!, prompt: o.prompt } : undefined), null, 2)}\n`);
+        else if (mode === 'interactive') {
+          const { renderAskResult } = await import('../ui/render-ask.js');
+          await renderAskResult(o.result, root, config.minScore, ctx.io);
+        }
+        outcome = o;
+      }
+      if (outcome.done?.fallbackReason && mode !== 'plain') ctx.io.stderr.write(`opsctl: answered without the LLM: ${outcome.done.fallbackReason}\n`);
+      ctx.state.exitCode = exitCode(outcome);
     });
 }

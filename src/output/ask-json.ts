@@ -1,4 +1,7 @@
+import type { AnswerEvent, AnswerSource } from '../core/answer/answer.js';
+import type { RedactionKind } from '../core/answer/redact.js';
 import type { SearchResult } from '../core/runbooks/search.js';
+import { groundingFlags } from './ask-answer-text.js';
 import { citation } from './sections.js';
 
 /** The documented, versioned JSON shape of `opsctl ask --json` (README: "JSON output"). */
@@ -25,11 +28,69 @@ export interface AskJsonV1 {
     alsoIn: Array<{ file: string; startLine: number; endLine: number; headingPath: string[] }>;
   }>;
   index: { files: number; sections: number; embedder: string; updated: boolean };
+  /** Added (still v1): the LLM's grounded answer, null without one (no LLM, no match, or the LLM failed). */
+  answer: string | null;
+  /** The numbered sections the LLM was given ([n] in `answer`); `cited` when the answer cites it. Empty without an LLM. */
+  sources: AnswerSource[];
+  /** Added: the grounding check of `answer`; null without one. `ok` is false when anything is flagged. */
+  grounding: {
+    ok: boolean;
+    /** Share of the answer's claims whose citation shares enough content with them, in [0, 1]. */
+    supportedShare: number;
+    /** Cited numbers that are not sources. */
+    invalidCitations: number[];
+    /** Sentences or steps whose citations do not support them. */
+    unsupported: string[];
+    /** Instructions or commands with no valid citation. */
+    uncitedInstructions: string[];
+    /** One line per flagged part, as the text output shows them. */
+    flags: string[];
+    /** The model said the runbooks do not cover the question. */
+    notCovered: boolean;
+  } | null;
+  /** Added: whether an LLM answered. `error` when it was asked for but failed (exit 7); `skipped` when not called. */
+  llm: {
+    used: boolean;
+    id?: string;
+    error?: string;
+    skipped?: 'no-match';
+    /** Estimated prompt tokens sent. */
+    promptTokens?: number;
+    /** What was masked before a cloud backend (kind → count); absent for a local backend. */
+    redacted?: Partial<Record<RedactionKind, number>>;
+  };
+}
+
+/** What the LLM part of the stream produced, for `askJson`. */
+export interface AskJsonLlm {
+  done: Extract<AnswerEvent, { type: 'done' }>;
+  prompt?: Extract<AnswerEvent, { type: 'prompt' }>;
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function askJson(result: SearchResult, root: string, minScore: number, index: AskJsonV1['index']): AskJsonV1 {
+function llmPart(a: AskJsonLlm | undefined): Pick<AskJsonV1, 'answer' | 'sources' | 'grounding' | 'llm'> {
+  const done = a?.done;
+  if (!done || (!done.usedLlm && !done.llm)) return { answer: null, sources: [], grounding: null, llm: { used: false } };
+  const g = done.grounding;
+  return {
+    answer: done.usedLlm ? (done.answer ?? '') : null,
+    sources: done.sources,
+    grounding: g
+      ? { ok: g.ok, supportedShare: r3(g.supportedShare), invalidCitations: g.invalidCitations, unsupported: g.unsupportedUnits, uncitedInstructions: g.uncitedInstructions, flags: groundingFlags(g), notCovered: g.notCovered }
+      : null,
+    llm: {
+      used: done.usedLlm,
+      id: done.llm,
+      ...(done.fallbackReason ? { error: done.fallbackReason } : {}),
+      ...(done.skipped ? { skipped: done.skipped } : {}),
+      ...(a?.prompt ? { promptTokens: a.prompt.tokens } : {}),
+      ...(a?.prompt?.redactions ? { redacted: a.prompt.redactions } : {}),
+    },
+  };
+}
+
+export function askJson(result: SearchResult, root: string, minScore: number, index: AskJsonV1['index'], llm?: AskJsonLlm): AskJsonV1 {
   return {
     schema: 'opsctl.ask/v1',
     query: result.query,
@@ -54,5 +115,6 @@ export function askJson(result: SearchResult, root: string, minScore: number, in
       };
     }),
     index,
+    ...llmPart(llm),
   };
 }

@@ -1,4 +1,7 @@
-import type { AlarmInfo, Embedder, VectorStoreFactory } from '../ports.js';
+import { answerQuestion, type AnswerEvent } from '../answer/answer.js';
+import type { RedactOptions } from '../answer/redact.js';
+import { followUpQuery, type ConversationTurn } from '../answer/session.js';
+import type { AlarmInfo, Embedder, LlmClient, VectorStoreFactory } from '../ports.js';
 import { updateIndex, type EmbedderChoice, type IndexResult } from './indexer.js';
 import type { LockOwner } from './lock.js';
 import { openIndex } from './open.js';
@@ -17,20 +20,48 @@ export interface AskOptions {
   minScore: number;
   signal?: AbortSignal;
   alarm?: AlarmInfo;
+  /** Generate a grounded answer with this LLM after retrieval; without it the answer is the sections. */
+  answer?: AskLlmOptions;
+  /** Earlier turns of an interactive session: retrieval adds the previous question, the prompt carries the turns. */
+  history?: ConversationTurn[];
+}
+
+export interface AskLlmOptions {
+  llm: LlmClient;
+  /** Prefix of runbook paths in citations, as the user sees them. */
+  displayRoot: string;
+  /** Mask secrets before a cloud backend; undefined for a local one. */
+  redact?: RedactOptions;
+  budgetTokens?: number;
 }
 
 /** The events of one answer; Ink, plain text and JSON presenters all consume the same stream. */
 export type AskEvent =
   | { type: 'indexed'; result: IndexResult }
-  | { type: 'retrieved'; result: SearchResult; index: { files: number; sections: number; embedder: string } };
+  | { type: 'retrieved'; result: SearchResult; index: { files: number; sections: number; embedder: string } }
+  | AnswerEvent;
 
-/** Brings the index up to date (the first run builds it), then retrieves the sections that answer. */
+/**
+ * Brings the index up to date (the first run builds it), retrieves the sections that answer, and with
+ * `answer` streams a grounded LLM answer (prompt → delta* → citation* → done). Without it, `done` follows
+ * `retrieved` at once with `usedLlm: false`.
+ */
 export async function* askRunbooks(opts: AskOptions): AsyncGenerator<AskEvent> {
   const indexed = await updateIndex({ root: opts.root, indexDir: opts.indexDir, embedder: opts.embedder, vectors: opts.vectors, lock: opts.lock, now: opts.now, signal: opts.signal });
   if (!indexed.upToDate) yield { type: 'indexed', result: indexed };
   const model: Embedder | undefined = opts.embedder.kind === 'model' ? opts.embedder.embedder : undefined;
   const index = await openIndex(opts.indexDir, opts.vectors, model);
-  const query = opts.alarm ? `${alarmQuery(opts.alarm)} ${opts.question}`.trim() : opts.question;
-  const result = await searchIndex(index, query, { topK: opts.topK, minScore: opts.minScore });
+  const asked = followUpQuery(opts.question, opts.history ?? []);
+  const query = opts.alarm ? `${alarmQuery(opts.alarm)} ${asked}`.trim() : asked;
+  // A follow-up to an answered question ("and if that fails?") shares few words with any section, so the floor
+  // would turn it away; it stays in the earlier question's context, and the model may still say not covered.
+  const inContext = (opts.history?.at(-1)?.sources.length ?? 0) > 0;
+  const result = await searchIndex(index, query, { topK: opts.topK, minScore: inContext ? 0 : opts.minScore });
   yield { type: 'retrieved', result, index: { files: indexed.files, sections: indexed.sections, embedder: index.embedder.id } };
+  if (!opts.answer) {
+    yield { type: 'done', sources: [], usedLlm: false };
+    return;
+  }
+  const question = opts.alarm ? `${opts.question} (CloudWatch alarm ${opts.alarm.name}: ${alarmQuery(opts.alarm)})`.trim() : opts.question;
+  yield* answerQuestion({ ...opts.answer, history: opts.history, question, hits: result.hits, noMatch: result.noMatch, signal: opts.signal });
 }
