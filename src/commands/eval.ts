@@ -119,7 +119,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
       const tempIndex = flags.indexDir ? undefined : mkdtempSync(join(tmpdir(), 'opsctl-eval-'));
       let run;
       try {
-        ctx.io.stderr.write(`opsctl eval: indexing ${root} and running ${cases.length} cases${llm ? ` with ${llm.id}` : ''}…\n`);
+        if (mode !== 'json') ctx.io.stderr.write(`opsctl eval: indexing ${root} and running ${cases.length} cases${llm ? ` with ${llm.id}` : ''}…\n`);
         run = await runEval({ cases, root: config.runbooksDir, indexDir: tempIndex ?? config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, llm, signal: ctx.io.signal, ...(await indexDeps(ctx, config)) });
       } finally {
         if (tempIndex) rmSync(tempIndex, { recursive: true, force: true });

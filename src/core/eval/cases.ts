@@ -97,7 +97,7 @@ export function parseYamlCases(text: string, source: string): EvalCase[] {
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0]?.line;
+    const line = e.pos?.[0] === undefined ? undefined : text.slice(0, e.pos[0]).split('\n').length;
     throw new OpsctlError('input', `${source}${line ? `:${line}` : ''}: invalid YAML (${e.message.split('\n')[0]})`, 'fix the YAML syntax');
   }
   const data: unknown = doc.toJS();
