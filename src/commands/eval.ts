@@ -85,6 +85,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
     .option('--min-recall-at-1 <x>', 'gate: file Recall@1 at least x')
     .option('--min-recall-at-5 <x>', 'gate: file Recall@5 at least x')
     .option('--min-mrr <x>', 'gate: file MRR@10 at least x')
+    .option('--min-section-recall-at-5 <x>', 'gate: section Recall@5 at least x')
     .option('--min-refusal-recall <x>', 'gate: share of must_refuse cases refused at least x')
     .option('--min-refusal-precision <x>', 'gate: share of refusals that were right at least x')
     .option('--min-citation-validity <x>', 'gate: share of valid citations at least x')

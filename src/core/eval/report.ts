@@ -26,6 +26,7 @@ export interface Thresholds {
   minRecallAt1?: number;
   minRecallAt5?: number;
   minMrr?: number;
+  minSectionRecallAt5?: number;
   minRefusalRecall?: number;
   minRefusalPrecision?: number;
   minCitationValidity?: number;
@@ -47,6 +48,7 @@ const GATES: ReadonlyArray<{ key: keyof Thresholds; gate: string; metric: string
   { key: 'minRecallAt1', gate: '--min-recall-at-1', metric: 'files.recallAt1' },
   { key: 'minRecallAt5', gate: '--min-recall-at-5', metric: 'files.recallAt5' },
   { key: 'minMrr', gate: '--min-mrr', metric: 'files.mrrAt10' },
+  { key: 'minSectionRecallAt5', gate: '--min-section-recall-at-5', metric: 'sections.recallAt5' },
   { key: 'minRefusalRecall', gate: '--min-refusal-recall', metric: 'refusal.recall' },
   { key: 'minRefusalPrecision', gate: '--min-refusal-precision', metric: 'refusal.precision' },
   { key: 'minCitationValidity', gate: '--min-citation-validity', metric: 'citations.validity' },

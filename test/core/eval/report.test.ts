@@ -83,6 +83,7 @@ describe('evaluateGates', () => {
     { t: { minRecallAt5: 0.76 }, want: [['--min-recall-at-5', 0.75, false]] },
     { t: { minRecallAt1: 0.5, minMrr: 0.6 }, want: [['--min-recall-at-1', 0.5, true], ['--min-mrr', 7 / 12, false]] },
     { t: { minRefusalRecall: 0.5, minRefusalPrecision: 0.6 }, want: [['--min-refusal-recall', 0.5, true], ['--min-refusal-precision', 0.5, false]] },
+    { t: { minSectionRecallAt5: 0.5 }, want: [['--min-section-recall-at-5', 0.5, true]] },
     { t: { maxP95Ms: 6 }, want: [['--max-p95-ms', 6, true]] },
     { t: { maxP95Ms: 5.9 }, want: [['--max-p95-ms', 6, false]] },
     { t: { minCitationValidity: 0.7 }, want: [['--min-citation-validity', 0.75, true]] },

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// Rewrites BENCHMARKS.md from bench/results/*.json. bench/run-all.mjs calls it after the benchmarks; run it alone to
+// re-render without re-measuring. Usage: node bench/write-benchmarks.mjs [--results DIR] [--out FILE]
+// Text below the NOTES marker in the existing file is kept, so hand-written analysis survives a re-run.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const NOTES = '<!-- Notes below this line are kept when bench/run-all.mjs rewrites the file. -->';
+
+/** Targets from the issues; `at` reads the measured value from a result file. */
+const SECTIONS = [
+  {
+    file: 'retrieval.json',
+    title: 'Retrieval (dev set ../shared/data/runbooks, 221 queries, 380 files)',
+    note: 'Plain BM25 over whole files (the README baseline): R@1 0.688, R@5 0.891, MRR@10 0.775.',
+    rows: [
+      ['Recall@1', (r) => r.quality?.recallAt1, '≥', 0.8],
+      ['Recall@5', (r) => r.quality?.recallAt5, '≥', 0.97],
+      ['MRR@10', (r) => r.quality?.mrrAt10, '≥', 0.88],
+      ['`opsctl ask` cold, index built (ms, median)', (r) => r.askColdMs, '≤', 300],
+      ['full index of 380 files (ms, median)', (r) => r.indexBuildMs, '≤', 5000],
+      ['re-index, nothing changed (ms, median)', (r) => r.reindexUnchangedMs, '≤', 500],
+    ],
+  },
+  {
+    file: 'logs.json',
+    title: 'logs reduce (../shared/data/loghub)',
+    rows: [
+      ['BGL_2k category recall @5%', (r) => r.quality?.['5%']?.bglCategoryRecall, '≥', 0.92],
+      ['BGL_2k category recall @10%', (r) => r.quality?.['10%']?.bglCategoryRecall, '≥', 1],
+      ['HDFS_2k anomalous-block recall @5%', (r) => r.quality?.['5%']?.hdfsBlockRecall, '≥', 0.4],
+      ['budget respected (share of runs)', (r) => r.budget?.rate, '≥', 1],
+      ['throughput, 1M-line log (lines/s)', (r) => r.speed?.linesPerSecond, '≥', 100000],
+      ['peak RSS (MB)', (r) => r.speed?.peakRssMB, '≤', 300],
+    ],
+  },
+  {
+    file: 'eval.json',
+    title: '`opsctl eval` on the bundled cases (eval/*.yaml against runbooks/)',
+    note: 'Targets are the gate thresholds of the command (the CI gate in .ci/run). Latency is retrieval per query on an open index: the median over runs of each run\'s percentile.',
+    // Third element: the metric a gate names; that gate's threshold is the target.
+    gated: true,
+    rows: [
+      ['file Recall@1', (r) => r.report?.summary?.files?.recallAt1, 'files.recallAt1'],
+      ['file Recall@5', (r) => r.report?.summary?.files?.recallAt5, 'files.recallAt5'],
+      ['file MRR@10', (r) => r.report?.summary?.files?.mrrAt10, 'files.mrrAt10'],
+      ['section Recall@1', (r) => r.report?.summary?.sections?.recallAt1, 'sections.recallAt1'],
+      ['section Recall@5', (r) => r.report?.summary?.sections?.recallAt5, 'sections.recallAt5'],
+      ['refusal precision', (r) => r.report?.summary?.refusal?.precision, 'refusal.precision'],
+      ['refusal recall', (r) => r.report?.summary?.refusal?.recall, 'refusal.recall'],
+      ['citation validity', (r) => r.report?.summary?.citations?.validity, 'citations.validity'],
+      ['required-term coverage (shown sections)', (r) => r.report?.summary?.requiredTermCoverage, 'requiredTermCoverage'],
+      ['latency p50 (ms)', (r) => r.latencyMs?.p50, 'latencyMs.p50'],
+      ['latency p95 (ms)', (r) => r.latencyMs?.p95, 'latencyMs.p95'],
+    ],
+  },
+  { file: 'llm-overhead.json', title: 'LLM prompt overhead', generic: true, target: [/overhead.*ms|firstrequest.*ms/i, '≤', 150] },
+];
+
+function fmt(v) {
+  if (v === undefined || v === null) return 'n/a';
+  if (typeof v !== 'number') return String(v);
+  if (Number.isInteger(v) || Math.abs(v) >= 100) return Math.round(v).toLocaleString('en');
+  return Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3);
+}
+const fmtTarget = (t) => (t >= 1000 ? t.toLocaleString('en') : String(t));
+const verdict = (v, op, target) => (op === undefined ? '' : typeof v !== 'number' ? 'not measured' : (op === '≥' ? v >= target : v <= target) ? 'pass' : 'FAIL');
+
+/** Numeric and string leaves of a result, as dotted paths (for result files with no known layout). */
+function leaves(obj, prefix = '') {
+  if (obj === null || typeof obj !== 'object') return [[prefix, obj]];
+  return Object.entries(obj).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function table(section, result) {
+  const lines = ['| metric | measured | target | result |', '|---|---|---|---|'];
+  if (section.generic) {
+    const [pattern, op, target] = section.target ?? [/$^/];
+    for (const [k, v] of leaves(result).filter(([k]) => k !== 'machine' && !k.startsWith('machine.'))) {
+      const gated = typeof v === 'number' && pattern.test(k);
+      lines.push(`| ${k} | ${fmt(v)} | ${gated ? `${op} ${fmtTarget(target)}` : ''} | ${gated ? verdict(v, op, target) : ''} |`);
+    }
+    return lines;
+  }
+  for (const row of section.rows) {
+    const [name, at] = row;
+    let [, , op, target] = row;
+    if (section.gated) {
+      const gate = result.report?.gates?.find((g) => g.metric === row[2]);
+      [op, target] = gate ? [gate.gate.startsWith('--max') ? '≤' : '≥', gate.threshold] : [undefined, undefined];
+    }
+    const v = at(result);
+    const shown = / \(ms/.test(name) && typeof v === 'number' && v < 100 ? v.toFixed(1) : fmt(v);
+    lines.push(`| ${name} | ${shown} | ${op ? `${op} ${fmtTarget(target)}` : ''} | ${verdict(v, op, target)} |`);
+  }
+  return lines;
+}
+
+/** Renders BENCHMARKS.md from the run summary and the result files present in `resultsDir`. */
+export function renderBenchmarks(resultsDir, previous = '') {
+  const read = (f) => (existsSync(join(resultsDir, f)) ? JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) : undefined);
+  const run = read('run-all.json') ?? { steps: [] };
+  const m = run.machine ?? {};
+  const out = [
+    '# Benchmarks',
+    '',
+    'Generated by `npm run bench` (`npm run build && node bench/run-all.mjs`) from bench/results/*.json; do not edit above the notes marker.',
+    '',
+    `Machine: ${m.cores ?? '?'} cores (${m.cpu ?? 'unknown CPU'}), ${m.memoryGB ?? '?'} GB memory, Node ${m.node ?? '?'}. Run ${m.date ?? 'at an unknown date'}.`,
+    'Timings are medians of several runs (each script repeats its measurements).',
+    '',
+  ];
+  const extra = run.steps.filter((s) => s.result && !SECTIONS.some((x) => x.file === s.result)).map((s) => ({ file: s.result, title: s.name, generic: true }));
+  for (const section of [...SECTIONS, ...extra]) {
+    const result = read(section.file);
+    const step = run.steps.find((s) => s.result === section.file);
+    if (!result && !step) continue;
+    out.push(`## ${section.title}`, '');
+    if (step) {
+      const runs = step.runs > 1 ? `, run ${step.runs} times` : '';
+      out.push(`Command: \`${step.command}\`${runs}${step.exitCode ? ` (exited ${step.exitCode})` : ''}${step.seconds !== undefined ? `; last run took ${step.seconds} s` : ''}.`, '');
+    }
+    if (!result) {
+      out.push('No result file was written.', '');
+      continue;
+    }
+    out.push(...table(section, result), '');
+    if (section.note) out.push(section.note, '');
+  }
+  const notesAt = previous.indexOf(NOTES);
+  out.push(notesAt >= 0 ? previous.slice(notesAt).trimEnd() : NOTES);
+  return `${out.join('\n')}\n`;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const args = process.argv.slice(2);
+  const arg = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
+  const resultsDir = resolve(arg('--results', join(here, 'results')));
+  const outFile = resolve(arg('--out', join(here, '../BENCHMARKS.md')));
+  const previous = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
+  writeFileSync(outFile, renderBenchmarks(resultsDir, previous));
+  console.error(`bench: wrote ${outFile}`);
+}
