@@ -96,4 +96,14 @@ describe('AskSession', () => {
     expect(s.calls).toHaveLength(0);
     ui.unmount();
   });
+
+  it('a question and its Enter arriving in one chunk (a paste, a busy terminal) is still sent', async () => {
+    const s = scriptedAsk(['Add a TTL to keys written without one [1].']);
+    const ui = render(<AskSession ask={s.ask} root="runbooks" minScore={0.3} onExit={() => {}} />);
+    await until(() => ui.lastFrame()!.includes('type a question'));
+    ui.stdin.write('redis evicting\r');
+    await until(() => ui.lastFrame()!.includes('Add a TTL to keys written without one [1].'), 'the answer');
+    expect(s.calls.map((c) => c.question)).toEqual(['redis evicting']);
+    ui.unmount();
+  });
 });

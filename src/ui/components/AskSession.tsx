@@ -96,17 +96,28 @@ export function AskSession(props: AskSessionProps) {
     start(line);
   };
 
+  const enter = () => {
+    const text = inputRef.current.trim();
+    setInput('');
+    if (text) submit(text);
+  };
+
   useInput((ch, key) => {
     const busy = liveRef.current;
     if (key.ctrl && ch === 'c') return busy ? busy.controller.abort(new Error('cancelled')) : leave();
     if (key.ctrl && ch === 'd' && !busy && inputRef.current === '') return leave();
     if (busy) return;
-    const text = inputRef.current;
-    if (key.return) {
-      setInput('');
-      if (text.trim()) submit(text.trim());
-    } else if (key.backspace || key.delete) setInput(text.slice(0, -1));
-    else if (ch && !key.ctrl && !key.meta) setInput(text + ch.replace(/[\r\n]+/g, ' '));
+    if (key.return) return enter();
+    if (key.backspace || key.delete) return setInput(inputRef.current.slice(0, -1));
+    if (key.ctrl || key.meta || !ch) return;
+    // A paste, or keys typed while the terminal was busy, arrive as one chunk, Enter included.
+    for (const c of ch) {
+      if (c === '\r' || c === '\n') {
+        enter();
+        if (liveRef.current) break;
+      } else if (c === '\x7f' || c === '\b') setInput(inputRef.current.slice(0, -1));
+      else if (c >= ' ') setInput(inputRef.current + c);
+    }
   });
 
   const streamProps = { root: props.root, minScore: props.minScore, llmId: props.llmId, verbose: props.verbose };
