@@ -93,7 +93,7 @@ describe('opsctl runbook against a loopback Ollama', () => {
     ['empty answer', [''], undefined, EXIT.LLM, /returned an empty answer/],
     ['truncated answer', ['# T\n\n## Detection\n\n```bash\nkubectl get'], undefined, EXIT.LLM, /looks truncated/],
     ['server error (after the retry)', [GOOD_BODY], { kind: 'status' as const, status: 500, times: 3 }, EXIT.LLM, /opsctl: .*500|simulated failure/],
-  ])('generate error: %s → exit %i, nothing written', async (_n, script, fault, code, message) => {
+  ])('generate error: %s → its exit code, nothing written', async (_n, script, fault, code, message) => {
     answers = [...script];
     server.fault = fault;
     const g = await run(['runbook', 'generate', '--failure-mode', 'database connection leak']);
