@@ -1,5 +1,7 @@
-import { checkGrounding } from '../answer/grounding.js';
-import { buildGroundedPrompt, NOT_COVERED, type PromptSection } from '../answer/prompt.js';
+import { answerQuestion, type AnswerEvent } from '../answer/answer.js';
+import { NOT_COVERED } from '../answer/prompt.js';
+import type { RedactOptions } from '../answer/redact.js';
+import { OpsctlError } from '../errors.js';
 import type { LlmClient } from '../ports.js';
 import type { Hit } from '../runbooks/search.js';
 import { checkCitation, type CitationCheck, type LineReader } from './citations.js';
@@ -17,40 +19,39 @@ export interface LlmJudgement {
   terms: TermCoverage;
 }
 
-/** The numbered sections the model sees, in retrieval order. */
-export function promptSections(hits: readonly Hit[]): PromptSection[] {
-  return hits.map((h, i) => {
-    const src = h.section.sources[0];
-    const head = src.headingPath.length ? ` › ${src.headingPath.join(' › ')}` : '';
-    return { n: i + 1, citation: `${src.file}:${src.startLine}-${src.endLine}${head}`, text: h.section.text };
-  });
-}
-
 /**
- * Asks the LLM for a grounded answer over the hits ask would show, then judges it locally: faithfulness via
- * checkGrounding, citation validity (each [n] names a shown section whose lines hold its text), required terms.
- * When retrieval refused, no LLM is asked, exactly like `ask`.
+ * Gets an answer through ask's own grounded-answer use-case (same prompt, budget, redaction and grounding check),
+ * then judges it locally: faithfulness is checkGrounding's supported share, each [n] must name a section the model
+ * was given whose lines hold its text, and required terms must appear in the answer. When retrieval refused, the
+ * use-case does not call the LLM, exactly as in `ask`. A backend failure stops the eval (exit 6): a run with some
+ * answers missing would not measure what was asked for.
  */
-export async function judgeWithLlm(
-  llm: LlmClient,
-  question: string,
-  hits: readonly Hit[],
-  requiredTerms: readonly string[],
-  read: LineReader,
-  signal?: AbortSignal,
-): Promise<LlmJudgement> {
-  if (!hits.length) return { answer: NOT_COVERED, refused: true, faithfulness: null, citations: [], terms: termCoverage('', requiredTerms) };
-  const sections = promptSections(hits);
-  const answer = await llm.complete({ messages: buildGroundedPrompt(question, sections), temperature: 0, signal });
-  const report = checkGrounding(answer, sections);
-  const refused = report.notCovered && report.units.every((u) => !u.claim);
-  const cited = [...new Set(report.units.flatMap((u) => u.citations))].sort((a, b) => a - b);
+export async function judgeWithLlm(opts: {
+  llm: LlmClient;
+  question: string;
+  hits: Hit[];
+  noMatch: boolean;
+  requiredTerms: readonly string[];
+  read: LineReader;
+  redact?: RedactOptions;
+  signal?: AbortSignal;
+}): Promise<LlmJudgement> {
+  let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
+  for await (const ev of answerQuestion({ question: opts.question, hits: opts.hits, noMatch: opts.noMatch, llm: opts.llm, displayRoot: '', redact: opts.redact, signal: opts.signal })) {
+    if (ev.type === 'done') done = ev;
+  }
+  if (!done || done.skipped === 'no-match') return { answer: NOT_COVERED, refused: true, faithfulness: null, citations: [], terms: termCoverage('', opts.requiredTerms) };
+  if (!done.usedLlm || done.answer === undefined || !done.grounding) {
+    throw new OpsctlError('llm', `the LLM failed during eval: ${done.fallbackReason ?? 'no answer'}`, 'check the backend (opsctl ask --llm … on one question), then run eval again');
+  }
+  const { answer, grounding } = done;
+  const refused = grounding.notCovered && grounding.units.every((u) => !u.claim);
+  const cited = [...new Set(grounding.units.flatMap((u) => u.citations))].sort((a, b) => a - b);
   const citations = cited.map((n): CitationCheck => {
-    const hit = hits[n - 1];
-    if (!hit) return { citation: `[${n}]`, valid: false, reason: `no section [${n}] was given` };
-    const src = hit.section.sources[0];
-    const check = checkCitation({ file: src.file, startLine: src.startLine, endLine: src.endLine, text: hit.section.text }, read);
+    const src = done.sources[n - 1];
+    if (!src) return { citation: `[${n}]`, valid: false, reason: `no section [${n}] was given` };
+    const check = checkCitation({ file: src.file, startLine: src.startLine, endLine: src.endLine, text: opts.hits[n - 1].section.text }, opts.read);
     return { ...check, citation: `[${n}] ${check.citation}` };
   });
-  return { answer, refused, faithfulness: refused ? null : report.supportedShare, citations, terms: termCoverage(answer, requiredTerms) };
+  return { answer, refused, faithfulness: refused ? null : grounding.supportedShare, citations, terms: termCoverage(answer, opts.requiredTerms) };
 }

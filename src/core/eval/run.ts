@@ -1,3 +1,4 @@
+import type { RedactOptions } from '../answer/redact.js';
 import { OpsctlError } from '../errors.js';
 import type { Embedder, LlmClient, VectorStoreFactory } from '../ports.js';
 import { alarmQuery } from '../runbooks/alarm-query.js';
@@ -26,6 +27,8 @@ export interface EvalOptions {
   topK: number;
   minScore: number;
   llm?: LlmClient;
+  /** Mask secrets in prompts (a cloud backend), as ask does. */
+  redact?: RedactOptions;
   signal?: AbortSignal;
   /** Milliseconds clock for latency; default performance.now. */
   timer?: () => number;
@@ -114,7 +117,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
       terms: termCoverage(shown.hits.map((h) => h.section.text).join('\n\n'), c.requiredTerms),
       latencyMs,
     };
-    if (opts.llm) result.llm = await judgeWithLlm(opts.llm, query, shown.hits, c.requiredTerms, read, opts.signal);
+    if (opts.llm) result.llm = await judgeWithLlm({ llm: opts.llm, question: query, hits: shown.hits, noMatch: shown.noMatch, requiredTerms: c.requiredTerms, read, redact: opts.redact, signal: opts.signal });
     results.push(result);
     opts.onProgress?.(results.length, opts.cases.length, c.id);
   }

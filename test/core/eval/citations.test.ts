@@ -8,6 +8,7 @@ import { extractiveAnswer } from '../../../src/core/eval/extractive-answer.js';
 import { buildGroundedPrompt, NOT_COVERED } from '../../../src/core/answer/prompt.js';
 import type { Hit } from '../../../src/core/runbooks/search.js';
 import { FakeLlm } from '../../../src/providers/llm/fake.js';
+import { EXIT, OpsctlError } from '../../../src/core/errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'opsctl-eval-cite-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -49,7 +50,7 @@ const hits = [hit(3, 6, ['Investigation']), hit(8, 10, ['Remediation'])];
 describe('judgeWithLlm', () => {
   it('scores a grounded answer: all supported, citations valid, terms found', async () => {
     const llm = new FakeLlm('Run `df -h` on the host to find the largest directory [1]. Rotate the logs with logrotate [2].');
-    const j = await judgeWithLlm(llm, 'disk full', hits, ['df -h', 'logrotate', 'ncdu'], read);
+    const j = await judgeWithLlm({ llm, question: 'disk full', hits, noMatch: false, requiredTerms: ['df -h', 'logrotate', 'ncdu'], read });
     expect(j).toMatchObject({ refused: false, faithfulness: 1 });
     expect(j.citations).toEqual([
       { citation: '[1] sub/disk.md:3-6', valid: true },
@@ -63,7 +64,7 @@ describe('judgeWithLlm', () => {
   it('counts unsupported sentences and citations of sections it was not given', async () => {
     // Sentence 1 is supported by [1]; sentence 2 cites [2] but is about something else; [5] does not exist.
     const llm = new FakeLlm('Run `df -h` on the host to find the largest directory [1]. Failover the primary database cluster immediately [2][5].');
-    const j = await judgeWithLlm(llm, 'disk full', hits, [], read);
+    const j = await judgeWithLlm({ llm, question: 'disk full', hits, noMatch: false, requiredTerms: [], read });
     expect(j.faithfulness).toBe(0.5);
     expect(j.citations.map((c) => [c.citation, c.valid])).toEqual([
       ['[1] sub/disk.md:3-6', true],
@@ -73,15 +74,25 @@ describe('judgeWithLlm', () => {
   });
 
   it('treats the refusal sentence as a refusal with no faithfulness score', async () => {
-    const j = await judgeWithLlm(new FakeLlm(NOT_COVERED), 'payroll', hits, ['x'], read);
+    const j = await judgeWithLlm({ llm: new FakeLlm(NOT_COVERED), question: 'payroll', hits, noMatch: false, requiredTerms: ['x'], read });
     expect(j).toMatchObject({ refused: true, faithfulness: null, citations: [] });
   });
 
   it('does not call the LLM when retrieval refused, like ask', async () => {
     const llm = new FakeLlm([]);
-    const j = await judgeWithLlm(llm, 'payroll', [], [], read);
+    const j = await judgeWithLlm({ llm, question: 'payroll', hits, noMatch: true, requiredTerms: [], read });
     expect(j).toMatchObject({ answer: NOT_COVERED, refused: true });
     expect(llm.requests).toHaveLength(0);
+  });
+});
+
+describe('judgeWithLlm failures', () => {
+  it('stops the eval with an LLM error (exit 6) instead of judging a missing answer', async () => {
+    const llm = new FakeLlm([new OpsctlError('llm', 'Ollama is not running at http://127.0.0.1:11434')]);
+    const err = await judgeWithLlm({ llm, question: 'disk full', hits, noMatch: false, requiredTerms: [], read }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpsctlError);
+    expect((err as OpsctlError).exitCode).toBe(EXIT.LLM);
+    expect((err as OpsctlError).message).toBe('the LLM failed during eval: Ollama is not running at http://127.0.0.1:11434');
   });
 });
 
