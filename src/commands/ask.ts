@@ -71,18 +71,9 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
       let alarm: AlarmInfo | undefined;
       if (flags.alarm) alarm = await (await ctx.deps.alarms(config)).describeAlarm(flags.alarm);
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);
-      const answer = await llmOptions(ctx, config, root);
-      const base: Omit<AskOptions, 'question'> = {
-        alarm,
-        root: config.runbooksDir,
-        indexDir: config.indexDir,
-        vectors: await ctx.deps.vectors(),
-        topK: config.topK,
-        minScore: config.minScore,
-        signal: ctx.io.signal,
-        answer,
-        ...(await indexDeps(ctx, config)),
-      };
+      // Provider modules load lazily; load them side by side (time to the first LLM request matters).
+      const [answer, vectors, index] = await Promise.all([llmOptions(ctx, config, root), ctx.deps.vectors(), indexDeps(ctx, config)]);
+      const base: Omit<AskOptions, 'question'> = { alarm, root: config.runbooksDir, indexDir: config.indexDir, vectors, topK: config.topK, minScore: config.minScore, signal: ctx.io.signal, answer, ...index };
       const view = { root, minScore: config.minScore, llmId: answer?.llm.id, verbose: flags.verbose };
       if (session) {
         const { runAskSession } = await import('../ui/components/AskSession.js');
