@@ -5,6 +5,9 @@ import { DEFAULTS } from '../../src/config/schema.js';
 import { hitAt, reciprocalRank } from '../../src/core/eval/metrics.js';
 import type { EvalJsonV1 } from '../../src/output/eval-json.js';
 import { runOpsctl, tempDirs } from '../helpers/cli.js';
+import { OllamaTestServer } from '../helpers/ollama-server.js';
+import { extractiveAnswer } from '../../src/core/eval/extractive-answer.js';
+import type { ChatMessage } from '../../src/core/ports.js';
 
 const FIXTURE = resolve('test/fixtures/eval-corpus');
 const tmp = tempDirs('opsctl-eval-');
@@ -185,5 +188,33 @@ describe('invalid cases exit 4 naming the file and case', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(msg);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('--llm ollama (loopback server speaking the Ollama wire format)', () => {
+  const ollama = new OllamaTestServer({ reply: (body) => extractiveAnswer({ messages: body.messages as ChatMessage[] }) });
+  let host = '';
+  beforeAll(async () => {
+    host = await ollama.start();
+  });
+  afterAll(() => ollama.stop());
+
+  it('asks the model once per answered case and judges its answers', async () => {
+    const r = await runOpsctl(['eval', 'cases.yaml', '--llm', 'ollama', '--json'], { cwd, env: { OLLAMA_HOST: host } });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as EvalJsonV1;
+    expect(j.settings.llm).toBe('ollama:llama3.1');
+    const answered = j.cases.filter((c) => !c.refused).length;
+    expect(ollama.requests.filter((q) => q.path === '/api/chat')).toHaveLength(answered);
+    expect(j.summary.llm).toMatchObject({ faithfulness: 1, citations: { validity: 1 } });
+  });
+
+  it('exits 6 when the backend is down', async () => {
+    const down = new OllamaTestServer();
+    const url = await down.start();
+    await down.stop();
+    const r = await runOpsctl(['eval', 'cases.yaml', '--llm', 'ollama'], { cwd, env: { OLLAMA_HOST: url } });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('the LLM failed during eval');
   });
 });
