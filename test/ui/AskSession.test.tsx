@@ -97,13 +97,18 @@ describe('AskSession', () => {
     ui.unmount();
   });
 
-  it('a question and its Enter arriving in one chunk (a paste, a busy terminal) is still sent', async () => {
+  it('a question and its Enter arriving in one chunk (a paste, a busy terminal) is still sent; ↑/↓ recall it', async () => {
     const s = scriptedAsk(['Add a TTL to keys written without one [1].']);
     const ui = render(<AskSession ask={s.ask} root="runbooks" minScore={0.3} onExit={() => {}} />);
     await until(() => ui.lastFrame()!.includes('type a question'));
     ui.stdin.write('redis evicting\r');
     await until(() => ui.lastFrame()!.includes('Add a TTL to keys written without one [1].'), 'the answer');
     expect(s.calls.map((c) => c.question)).toEqual(['redis evicting']);
+    await until(() => ui.lastFrame()!.includes('> █'));
+    ui.stdin.write('\u001b[A'); // ↑ recalls the last line
+    await until(() => ui.lastFrame()!.includes('> redis evicting█'), 'the recalled line');
+    ui.stdin.write('\u001b[B');
+    await until(() => ui.lastFrame()!.includes('> █'), 'back to an empty line');
     ui.unmount();
   });
 });

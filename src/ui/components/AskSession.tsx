@@ -27,7 +27,7 @@ interface Live {
   controller: AbortController;
 }
 
-const HELP = ['Ask a question; follow-ups keep the context of earlier ones.', '/sources  the sources of the last answer', '/quit     leave (also Ctrl-D; Ctrl-C cancels an answer, or leaves when idle)'];
+const HELP = ['Ask a question; follow-ups keep the context of earlier ones (↑/↓ recall earlier lines).', '/sources  the sources of the last answer', '/quit     leave (also Ctrl-D; Ctrl-C cancels an answer, or leaves when idle)'];
 
 function Question({ text }: { text: string }) {
   return (
@@ -96,10 +96,20 @@ export function AskSession(props: AskSessionProps) {
     start(line);
   };
 
+  // ↑/↓ recall earlier lines, as in a shell.
+  const recall = useRef({ lines: [] as string[], pos: 0 });
   const enter = () => {
     const text = inputRef.current.trim();
     setInput('');
-    if (text) submit(text);
+    if (!text) return;
+    recall.current.lines.push(text);
+    recall.current.pos = recall.current.lines.length;
+    submit(text);
+  };
+  const browse = (step: number) => {
+    const r = recall.current;
+    r.pos = Math.max(0, Math.min(r.lines.length, r.pos + step));
+    setInput(r.lines[r.pos] ?? '');
   };
 
   useInput((ch, key) => {
@@ -108,6 +118,7 @@ export function AskSession(props: AskSessionProps) {
     if (key.ctrl && ch === 'd' && !busy && inputRef.current === '') return leave();
     if (busy) return;
     if (key.return) return enter();
+    if (key.upArrow || key.downArrow) return browse(key.upArrow ? -1 : 1);
     if (key.backspace || key.delete) return setInput(inputRef.current.slice(0, -1));
     if (key.ctrl || key.meta || !ch) return;
     // A paste, or keys typed while the terminal was busy, arrive as one chunk, Enter included.
