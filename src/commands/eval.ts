@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
-import { outputMode } from '../cli/mode.js';
+import { canDrawProgress, outputMode } from '../cli/mode.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
@@ -75,7 +75,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
     .option('--index-dir <dir>', 'keep the index here (default: a temporary directory, removed afterwards)')
     .option('--embedder <name>', 'lsa (offline default) | transformers | ollama')
     .option('-k, --top <n>', 'sections ask shows (citations, terms and refusals are judged on these; default 5)')
-    .option('--min-score <x>', 'ask relevance floor in [0,1] (default 0.3)')
+    .option('--min-score <x>', 'ask relevance floor in [0,1] (default: the one ask uses)')
     .option('--llm <name>', 'also generate and judge answers: ollama | bedrock | fake')
     .option('--model <name>', 'LLM model name')
     .option('--json', 'print the report as JSON (schema opsctl.eval/v1)')
@@ -118,10 +118,12 @@ export function registerEval(program: Command, ctx: CommandContext): void {
       const mode = outputMode(ctx.io, flags);
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);
       const tempIndex = flags.indexDir ? undefined : mkdtempSync(join(tmpdir(), 'opsctl-eval-'));
+      // Only on a terminal: a dataset or an LLM run takes long enough to wonder whether it is stuck.
+      const progress = mode !== 'json' && canDrawProgress(ctx.io) ? (done: number, total: number) => ctx.io.stderr.write(done < total ? `\r  case ${done}/${total}` : '\r\x1b[K') : undefined;
       let run;
       try {
         if (mode !== 'json') ctx.io.stderr.write(`opsctl eval: indexing ${root} and running ${cases.length} cases${llm ? ` with ${llm.id}` : ''}…\n`);
-        run = await runEval({ cases, root: config.runbooksDir, indexDir: tempIndex ?? config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, llm, redact, signal: ctx.io.signal, ...(await indexDeps(ctx, config)) });
+        run = await runEval({ cases, root: config.runbooksDir, indexDir: tempIndex ?? config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, llm, redact, signal: ctx.io.signal, onProgress: progress, ...(await indexDeps(ctx, config)) });
       } finally {
         if (tempIndex) rmSync(tempIndex, { recursive: true, force: true });
       }
