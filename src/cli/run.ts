@@ -9,7 +9,7 @@ export async function runCli(argv: string[], deps: Deps, io: Io): Promise<number
   const state = { exitCode: EXIT.OK as number };
   const debug = argv.includes('--debug');
   try {
-    await createProgram(deps, io, state).parseAsync(argv, { from: 'user' });
+    await (await createProgram(deps, io, state, argv)).parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (e) {
     return reportError(e, io, debug);
