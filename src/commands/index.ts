@@ -20,16 +20,22 @@ export function registerIndex(program: Command, ctx: CommandContext): void {
       const deps = await indexDeps(ctx, config);
       const started = Date.now();
       const progress = canDrawProgress(ctx.io) && !opts.json;
-      const result = await updateIndex({
-        root: config.runbooksDir,
-        indexDir: config.indexDir,
-        vectors: await ctx.deps.vectors(),
-        rebuild: opts.rebuild,
-        signal: ctx.io.signal,
-        ...deps,
-        onProgress: progress ? (done, total) => drawBar(ctx, done, total) : undefined,
-      });
-      if (progress) ctx.io.stderr.write('\r\x1b[K');
+      let drawn = false;
+      let result;
+      try {
+        result = await updateIndex({
+          root: config.runbooksDir,
+          indexDir: config.indexDir,
+          vectors: await ctx.deps.vectors(),
+          rebuild: opts.rebuild,
+          signal: ctx.io.signal,
+          ...deps,
+          onProgress: progress ? (done, total) => ((drawn = true), drawBar(ctx, done, total)) : undefined,
+        });
+      } finally {
+        // Also on failure (Ctrl-C, a damaged index): the error line must not be glued to the bar.
+        if (drawn) ctx.io.stderr.write('\r\x1b[K');
+      }
       const ms = Date.now() - started;
       if (opts.json) ctx.io.stdout.write(`${JSON.stringify(indexJson(result, config.indexDir, ms))}\n`);
       else ctx.io.stderr.write(indexSummary(result, config.indexDir, ms));
