@@ -1,7 +1,9 @@
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MINI_RUNBOOKS, runOpsctl, tempDirs, type CliResult } from '../helpers/cli.js';
+import { defaultDeps } from '../../src/cli/deps.js';
+import { runCli } from '../../src/cli/run.js';
+import { makeIo, MINI_RUNBOOKS, runOpsctl, tempDirs, type CliResult } from '../helpers/cli.js';
 
 const tmp = tempDirs('opsctl-bad-');
 afterAll(() => tmp.cleanup());
@@ -106,3 +108,20 @@ function writeHuge(path: string, mb: number): void {
     closeSync(fd);
   }
 }
+
+describe('index on a terminal', () => {
+  it('draws a progress bar on stderr and clears it before an error line', async () => {
+    const cwd = await tmp.withCopy(MINI_RUNBOOKS);
+    expect((await runOpsctl(['index'], { cwd })).code).toBe(0);
+    const gen = readFileSync(join(cwd, '.opsctl', 'CURRENT'), 'utf8').trim();
+    writeFileSync(join(cwd, '.opsctl', gen, 'vectors.hnsw'), 'garbage');
+    writeFileSync(join(cwd, 'runbooks', 'cron-job-missed.md'), '# Cron\n\n## Fix\n\nRestart crond.\n');
+    const { io, stderr } = makeIo({ cwd });
+    io.stderr.isTTY = true;
+    const code = await runCli(['index'], defaultDeps(), io);
+    expect(code).toBe(5);
+    expect(stderr()).toMatch(/^\rindexing \[ +\] 0\/6 files/);
+    // The bar is erased (carriage return, clear line) and the error starts on a clean line.
+    expect(stderr()).toContain('] 6/6 files\r\x1b[Kopsctl: the index in ');
+  });
+});
