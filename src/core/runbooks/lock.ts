@@ -27,7 +27,7 @@ export function acquireLock(indexDir: string, owner: LockOwner): () => void {
         // unreadable lock: treat as stale
       }
       if (pid && pid !== owner.pid && owner.isAlive(pid)) {
-        throw new OpsctlError('index-locked', `another opsctl (pid ${pid}) is updating the index in ${indexDir}`, 'wait for it to finish, then run the command again');
+        throw new OpsctlError('index-locked', `another opsctl (pid ${pid}) is updating the index in ${indexDir}`, `wait for it to finish, then run the command again (if no opsctl is running, pid ${pid} was reused: delete ${path})`);
       }
       rmSync(path, { force: true });
     }
