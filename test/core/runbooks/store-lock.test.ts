@@ -134,6 +134,7 @@ describe('index lock', () => {
     expect(err!.code).toBe('index-locked');
     expect(err!.exitCode).toBe(5);
     expect(err!.message).toContain('pid 1001');
+    expect(err!.hint).toContain(`delete ${join(dir, 'lock')}`);
     release();
     expect(existsSync(join(dir, 'lock'))).toBe(false);
     acquireLock(dir, other)();
