@@ -51,6 +51,7 @@ describe('a damaged index is reported, never used and never replaced by a broken
     ['manifest.json', (gen: string) => halve(join(gen, 'manifest.json'))],
     ['vectors.hnsw', (gen: string) => halve(join(gen, 'vectors.hnsw'))],
     ['lsa.bin', (gen: string) => halve(join(gen, 'lsa.bin'))],
+    ['files.bin', (gen: string) => halve(join(gen, 'files.bin'))],
     ['CURRENT', (gen: string) => writeFileSync(join(gen, '..', 'CURRENT'), 'gen-\u0000garbage')],
   ])('truncated %s → INDEX 5 with a --rebuild hint; --rebuild repairs it', async (_file, damage) => {
     const { cwd, indexDir, gen } = await built();
