@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource, LlmClient, LogSource, VectorStoreFactory } from '../core/ports.js';
+import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource, LlmClient, LogSource, MetricSource, VectorStoreFactory } from '../core/ports.js';
 
 /**
  * Provider factories. Real ones import their SDK lazily so `ask` stays fast when they are unused;
@@ -19,6 +19,8 @@ export interface Deps {
   vectors(): Promise<VectorStoreFactory>;
   /** CloudWatch Logs (FilterLogEvents) for logs reduce and diagnose. */
   logs(opts: { region?: string }): Promise<LogSource>;
+  /** CloudWatch metrics (GetMetricData) and alarm history for triage. */
+  metrics(opts: { region?: string; profile?: string }): Promise<MetricSource>;
   clock: Clock;
 }
 
@@ -76,6 +78,10 @@ export function defaultDeps(): Deps {
     async identity(opts) {
       const { AwsIdentitySource } = await import('../providers/aws/sts.js');
       return new AwsIdentitySource(opts);
+    },
+    async metrics(opts) {
+      const { CloudWatchMetricSource } = await import('../providers/aws/cloudwatch-metrics.js');
+      return new CloudWatchMetricSource(opts);
     },
     clock: systemClock,
   };

@@ -209,3 +209,33 @@ export interface LogQuery {
 export interface LogSource {
   events(query: LogQuery): AsyncIterable<LogEvent>;
 }
+
+// ---- CloudWatch metrics (triage) ----
+
+/** One metric of an alarm, read back with GetMetricData. */
+export interface MetricQuery {
+  namespace: string;
+  metricName: string;
+  dimensions: Array<{ name: string; value: string }>;
+  /** Average, Sum, Maximum, p99, ... (the alarm's own statistic). */
+  statistic: string;
+  periodSeconds: number;
+  start: Date;
+  end: Date;
+}
+
+export interface MetricPoint {
+  time: Date;
+  value: number;
+}
+
+/**
+ * Reads metric data and alarm state history for triage. Implementations throw OpsctlError('aws') with a hint
+ * (no credentials, access denied naming the permission, throttled past retries).
+ */
+export interface MetricSource {
+  /** The datapoints of one metric, oldest first (periods without data are absent). */
+  series(query: MetricQuery): Promise<MetricPoint[]>;
+  /** When the alarm last went into ALARM, or undefined when it never has (as far as CloudWatch remembers). */
+  lastAlarmAt(alarmName: string): Promise<Date | undefined>;
+}
