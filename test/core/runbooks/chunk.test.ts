@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkMarkdown, MAX_CHUNK_CHARS, titleFromFileName, type Chunk } from '../../../src/core/runbooks/chunk.js';
+import { chunkMarkdown, MAX_CHUNK_CHARS, type Chunk } from '../../../src/core/runbooks/chunk.js';
 import { splitFrontMatter } from '../../../src/core/runbooks/front-matter.js';
 import { MINI_RUNBOOKS } from '../../helpers/cli.js';
 
@@ -116,7 +116,7 @@ describe('chunkMarkdown', () => {
 
   it('falls back to the file name for the title', () => {
     expect(chunkMarkdown('ops/disk-space_full.md', '## A\n\nb\n').title).toBe('disk space full');
-    expect(titleFromFileName('a/b/rds-cpu.markdown')).toBe('rds cpu');
+    expect(chunkMarkdown('a/b/rds-cpu.markdown', 'text\n').title).toBe('rds cpu');
   });
 
   it('returns no chunks for an empty document', () => {
