@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
+import { loadConfig } from '../config/load.js';
 import { AuditFile, auditFilePath } from '../core/audit/log.js';
 import { parseDuration, recordsSince } from '../core/audit/query.js';
 import { OpsctlError } from '../core/errors.js';
@@ -10,7 +12,8 @@ import { auditListText, corruptLinesText } from '../output/audit-text.js';
 /** Reads the audit file, warning on stderr about unreadable lines (which stay in the file). */
 function readWindow(ctx: CommandContext, since?: string) {
   const sinceMs = since === undefined ? undefined : parseDuration(since, '--since');
-  const file = new AuditFile(auditFilePath(ctx.io.env, ctx.io.env.HOME ?? homedir()));
+  const { auditFile } = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env });
+  const file = new AuditFile(auditFilePath(ctx.io.env, ctx.io.env.HOME ?? homedir(), auditFile && resolve(ctx.io.cwd, auditFile)));
   const { records, corrupt } = file.read();
   ctx.io.stderr.write(corruptLinesText(file.path, corrupt));
   return { path: file.path, records: recordsSince(records, sinceMs, ctx.deps.clock.now()), corrupt };
@@ -19,7 +22,7 @@ function readWindow(ctx: CommandContext, since?: string) {
 export function registerAudit(program: Command, ctx: CommandContext): void {
   const audit = program
     .command('audit')
-    .description('read the local rollback audit log (~/.local/state/opsctl/audit.jsonl, or OPSCTL_AUDIT_FILE)');
+    .description('read the local rollback audit log (~/.local/state/opsctl/audit.jsonl, or OPSCTL_AUDIT_FILE / auditFile in opsctl.config.json)');
   audit
     .command('list')
     .description('list audit records, oldest first')

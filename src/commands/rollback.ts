@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { outputMode } from '../cli/mode.js';
@@ -66,7 +67,7 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
       let live: { update(e: RolloutEvent): void; done(): Promise<void> } | undefined;
       let target = '';
       const result = await runRollback(
-        { ecs, clock: ctx.deps.clock, audit: new AuditFile(auditFilePath(ctx.io.env, ctx.io.env.HOME ?? userInfo().homedir)), identity: () => identity.whoami(), confirm },
+        { ecs, clock: ctx.deps.clock, audit: new AuditFile(auditFilePath(ctx.io.env, ctx.io.env.HOME ?? userInfo().homedir, config.auditFile && resolve(ctx.io.cwd, config.auditFile))), identity: () => identity.whoami(), confirm },
         {
           cluster: flags.cluster, service: flags.service, to: flags.to, force: flags.force, reason: flags.reason,
           dryRun: Boolean(flags.dryRun), yes: Boolean(flags.yes), canPrompt: mode === 'interactive', wait: flags.wait !== false,

@@ -26,6 +26,8 @@ export interface Config {
   llmTimeoutMs: number;
   /** Mask secrets, emails and IPs before text leaves the machine for a cloud LLM. */
   redact: boolean;
+  /** The rollback audit log (JSON Lines). OPSCTL_AUDIT_FILE wins; unset: $XDG_STATE_HOME/opsctl/audit.jsonl or ~/.local/state/opsctl/audit.jsonl. */
+  auditFile?: string;
 }
 
 export const DEFAULTS: Config = {
@@ -55,4 +57,5 @@ export const SCHEMA: Record<keyof Config, Kind> = {
   minScore: 'number',
   llmTimeoutMs: 'number',
   redact: 'boolean',
+  auditFile: 'string',
 };

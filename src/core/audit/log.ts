@@ -9,11 +9,13 @@ export interface AuditSink {
 }
 
 /**
- * The audit file: $OPSCTL_AUDIT_FILE, else $XDG_STATE_HOME/opsctl/audit.jsonl, else
- * ~/.local/state/opsctl/audit.jsonl. `env` is passed in because the core does not read the process.
+ * The audit file: $OPSCTL_AUDIT_FILE, else `configured` (the `auditFile` config key), else
+ * $XDG_STATE_HOME/opsctl/audit.jsonl, else ~/.local/state/opsctl/audit.jsonl. `env` is passed in because
+ * the core does not read the process.
  */
-export function auditFilePath(env: Record<string, string | undefined>, home: string): string {
+export function auditFilePath(env: Record<string, string | undefined>, home: string, configured?: string): string {
   if (env.OPSCTL_AUDIT_FILE) return env.OPSCTL_AUDIT_FILE;
+  if (configured) return configured;
   return join(env.XDG_STATE_HOME || join(home, '.local', 'state'), 'opsctl', 'audit.jsonl');
 }
 
