@@ -2,6 +2,7 @@ import { DensityModel, WINDOW, windowVector } from './density.js';
 import { IdSpool } from './ids.js';
 import { maskKey } from './mask.js';
 import { readLines } from './reader.js';
+import { SessionTracker, type SessionVerdict } from './sessions.js';
 import { TemplateMiner } from './templates.js';
 import { estimateTokens } from './tokens.js';
 import type { LogInput } from './types.js';
@@ -19,9 +20,11 @@ export interface SourceStats {
   density: DensityModel;
   /** Template id of every line, in order; dispose() when done. */
   ids: IdSpool;
+  /** Unusual sessions (lines sharing an identifier) by their representative line number. */
+  sessions: Map<number, SessionVerdict>;
 }
 
-/** Pass 1: mines templates, counts tokens and samples window vectors. */
+/** Pass 1: mines templates, counts tokens, samples window vectors and groups lines into sessions. */
 export async function scanSource(input: LogInput, signal?: AbortSignal): Promise<SourceStats> {
   const miner = new TemplateMiner();
   const density = new DensityModel();
@@ -31,14 +34,17 @@ export async function scanSource(input: LogInput, signal?: AbortSignal): Promise
   let tokens = 0;
   let truncatedLines = 0;
   const ids = new IdSpool();
+  const tracker = new SessionTracker();
+  const keys: string[] = [];
   const bytes = await readLines(input.path, { name: input.name, signal }, (chunk) => {
     for (let i = 0; i < chunk.lines.length; i++) {
       const text = chunk.lines[i];
       lines++;
       tokens += estimateTokens(text) + 1;
       if (chunk.dropped[i] > 0) truncatedLines++;
-      const id = miner.add(maskKey(text), lines);
+      const id = miner.add(maskKey(text, keys), lines);
       ids.push(id);
+      if (keys.length > 0) tracker.observe(lines, id, keys);
       win[fill++] = id;
       if (fill === WINDOW) {
         density.observe(windowVector(win, fill));
@@ -50,5 +56,7 @@ export async function scanSource(input: LogInput, signal?: AbortSignal): Promise
     throw e;
   });
   ids.flush();
-  return { input, bytes, lines, tokens, truncatedLines, miner, density, ids };
+  const sessions = new Map<number, SessionVerdict>();
+  for (const v of tracker.finish()) if (!sessions.has(v.line)) sessions.set(v.line, v); // best first
+  return { input, bytes, lines, tokens, truncatedLines, miner, density, ids, sessions };
 }

@@ -8,6 +8,13 @@ export const WEIGHTS = { severity: 0.5, rarity: 0.3, first: 0.1, burst: 0.05, ou
 const BURST_WINDOW = 128;
 /** Candidate rank decay per earlier occurrence of the same template (see ScoredLine.priority). */
 const OCCURRENCE_DECAY = 0.6;
+/**
+ * The representative line of an unusual session scores at least SESSION_FLOOR + SESSION_GAIN x session
+ * score (0.6 to 0.9 for flagged sessions): above any context line (at most 0.45 x its anchor), so each
+ * flagged session gets a line in before context is spent, yet below a fatal line.
+ */
+export const SESSION_FLOOR = 0.3;
+export const SESSION_GAIN = 0.6;
 
 /** Where pass 2 sends scored lines: `wants` is asked first so rejected lines cost no allocation. */
 export interface ScoreSink {
@@ -26,6 +33,8 @@ export interface ScoredLine {
   occurrence: number;
   /** Rank among candidates: later lines of a template rank lower, so one template cannot crowd out others. */
   priority: number;
+  /** Score of the unusual session this line represents, if any. */
+  session?: number;
   reasons: Reason[];
 }
 
@@ -105,12 +114,17 @@ export class LineScorer {
       const ratio = (this.recentCount[t] / BURST_WINDOW) / (count / this.stats.lines);
       burst = Math.min(1, Math.max(0, Math.log2(ratio) / 5));
     }
-    const score =
+    const line =
       WEIGHTS.severity * sev.score + WEIGHTS.rarity * rare + WEIGHTS.first * first + WEIGHTS.burst * burst + WEIGHTS.outlier * novelty;
-    const priority = score * OCCURRENCE_DECAY ** Math.min(occurrence, 30);
+    const session = this.stats.sessions.get(n)?.score;
+    const lifted = session === undefined ? 0 : SESSION_FLOOR + SESSION_GAIN * session;
+    const score = Math.max(line, lifted);
+    // A session's representative is not one more repeat of its template: it speaks for its session.
+    const priority = session === undefined ? score * OCCURRENCE_DECAY ** Math.min(occurrence, 30) : score;
     if (!this.sink.wants(priority)) return;
 
     const reasons: Reason[] = [];
+    if (lifted > line) reasons.push('session');
     if (sev.level === 'fatal' || sev.level === 'error' || sev.level === 'warn') reasons.push(sev.level);
     if (sev.stack) reasons.push('stack');
     if (sev.words.length > 0 && reasons.length === 0) reasons.push('keyword');
@@ -118,6 +132,6 @@ export class LineScorer {
     if (first && count > 1) reasons.push('first');
     if (burst >= 0.5) reasons.push('burst');
     if (novelty >= 0.5) reasons.push('outlier');
-    this.sink.take({ n, text, dropped, template: t, score, occurrence, priority, reasons: reasons.slice(0, 2) });
+    this.sink.take({ n, text, dropped, template: t, score, occurrence, priority, reasons: reasons.slice(0, 2), ...(session === undefined ? {} : { session }) });
   }
 }

@@ -28,6 +28,8 @@ export interface SelectOptions {
 
 /** Each further kept line of a template is worth this much less than the previous one (repeats add little). */
 export const REPEAT_DECAY = 0.75;
+/** Milder decay for representatives of unusual sessions: each stands for a different session. */
+export const SESSION_REPEAT_DECAY = 0.92;
 /** A context line at distance d is worth its anchor's score times CONTEXT_DECAY^d. */
 export const CONTEXT_DECAY = 0.45;
 /** Give up after this many items in a row did not fit: the budget is as good as spent. */
@@ -42,6 +44,10 @@ interface Item {
   template: number;
   /** Anchor (with its scored line) or context line. */
   line?: ScoredLine;
+}
+
+function decayOf(line: ScoredLine | undefined): number {
+  return line?.session === undefined ? REPEAT_DECAY : SESSION_REPEAT_DECAY;
 }
 
 /**
@@ -65,7 +71,7 @@ export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions)
     const q = queues.get(t);
     const next = q?.pop();
     if (!next) return;
-    const eff = next.score * REPEAT_DECAY ** (keptPerTemplate.get(t) ?? 0);
+    const eff = next.score * decayOf(next) ** (keptPerTemplate.get(t) ?? 0);
     heap.push({ n: next.n, key: eff, base: next.score, template: t, line: next });
   };
   for (const q of queues.values()) q.sort((a, b) => a.score - b.score || b.n - a.n); // best at the end, for pop()
@@ -79,7 +85,7 @@ export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions)
       continue;
     }
     const already = keptPerTemplate.get(item.template) ?? 0;
-    const eff = item.base * REPEAT_DECAY ** already;
+    const eff = item.base * decayOf(item.line) ** already;
     if (eff < item.key - 1e-12) {
       heap.push({ ...item, key: eff });
       continue;

@@ -73,5 +73,5 @@ export interface ReduceFormat {
 }
 
 /** Reasons use a fixed vocabulary so block markup has a known worst-case size. */
-export const REASONS = ['fatal', 'error', 'warn', 'stack', 'keyword', 'rare', 'first', 'burst', 'outlier', 'context', 'all'] as const;
+export const REASONS = ['fatal', 'error', 'warn', 'stack', 'keyword', 'rare', 'first', 'burst', 'outlier', 'session', 'context', 'all'] as const;
 export type Reason = (typeof REASONS)[number];
