@@ -2,6 +2,9 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import type { Heading, Root, RootContent } from 'mdast';
 import { splitFrontMatter, type FrontMatter } from './front-matter.js';
+import { titleFromFileName } from './sections.js';
+
+export { titleFromFileName };
 
 /** One retrievable piece of a runbook: a heading's content (or part of it), with exact lines. */
 export interface Chunk {
@@ -41,11 +44,6 @@ function headingText(node: Heading): string {
   return parts.join('').replace(/\s+/g, ' ').trim();
 }
 
-/** "disk-space_exhaustion.md" → "disk space exhaustion". */
-export function titleFromFileName(file: string): string {
-  const base = file.split('/').pop() ?? file;
-  return base.replace(/\.(md|markdown)$/i, '').replace(/[-_.]+/g, ' ').trim();
-}
 
 interface Block {
   start: number;

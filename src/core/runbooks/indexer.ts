@@ -1,6 +1,6 @@
 import { OpsctlError } from '../errors.js';
 import type { Embedder, VectorStore, VectorStoreFactory } from '../ports.js';
-import { chunkMarkdown, type ParsedRunbook } from './chunk.js';
+import type { ParsedRunbook } from './chunk.js';
 import { listMarkdown, readRunbook, type Skipped } from './corpus.js';
 import { buildLexical } from './lexical.js';
 import { acquireLock, type LockOwner } from './lock.js';
@@ -105,6 +105,7 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
   const entries: Record<string, FileEntry> = {};
   const parsed: ParsedRunbook[] = [];
   let touchedOnly = false;
+  let chunker: typeof import('./chunk.js').chunkMarkdown | undefined;
   for (const [i, f] of files.entries()) {
     // Reading and chunking is synchronous: let a Ctrl-C in every few files, or it would only be seen at the very end.
     if (i % 8 === 0) await yieldToEventLoop();
@@ -125,7 +126,9 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
       touchedOnly = true;
       continue;
     }
-    const doc = chunkMarkdown(f.path, read.text);
+    // The Markdown parser (remark, yaml) loads only when a file really changed: `ask` on a fresh index never pays for it.
+    chunker ??= (await import('./chunk.js')).chunkMarkdown;
+    const doc = chunker(f.path, read.text);
     for (const w of doc.warnings) result.warnings.push({ file: f.path, message: w });
     entries[f.path] = { hash: read.hash, size: f.size, mtimeMs: f.mtimeMs, title: doc.title, ...(doc.warnings.length ? { warnings: doc.warnings } : {}) };
     parsed.push(doc);

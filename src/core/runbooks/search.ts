@@ -67,6 +67,7 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   const candidates = new Map<number, { lexical: number; coverage: number; matched: string[]; dense?: number }>();
   for (const m of lex) candidates.set(m.doc, { lexical: maxLex ? m.score / maxLex : 0, coverage: m.coverage, matched: m.matched });
   const hasDense = qv.some((x) => x !== 0);
+  const fileFit = new Map<string, number>();
   if (hasDense) {
     for (const d of index.vectors.search(qv, DENSE_CANDIDATES)) {
       if (!index.data.sections[d.label]) continue;
@@ -74,9 +75,6 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
       if (c) c.dense = d.similarity;
       else candidates.set(d.label, { lexical: 0, coverage: 0, matched: [], dense: d.similarity });
     }
-  }
-  const fileFit = new Map<string, number>();
-  if (hasDense) {
     const { files, dim, data } = index.data.fileVectors;
     files.forEach((f, i) => fileFit.set(f, Math.max(0, cosine(qv, data.subarray(i * dim, (i + 1) * dim)))));
   }

@@ -1,7 +1,13 @@
-import { chunkMarkdown, titleFromFileName, type ParsedRunbook } from './chunk.js';
+import type { ParsedRunbook } from './chunk.js';
 import { sha1 } from './corpus.js';
 import type { FieldText } from './lexical.js';
 import type { StoredSection } from './store.js';
+
+/** "disk-space_exhaustion.md" → "disk space exhaustion". */
+export function titleFromFileName(file: string): string {
+  const base = file.split('/').pop() ?? file;
+  return base.replace(/\.(md|markdown)$/i, '').replace(/[-_.]+/g, ' ').trim();
+}
 
 /** What the weighted "title" field says about a source file: its name, title and front matter. */
 function metaOf(p: ParsedRunbook): string {
@@ -62,4 +68,3 @@ export function embeddingText(s: StoredSection): string {
   return `${s.meta}\n${s.headingPath.join(' > ')}\n${s.text}`;
 }
 
-export { chunkMarkdown };
