@@ -58,7 +58,7 @@ describe.skipIf(!hasMoto)('opsctl triage against moto', () => {
   it('plain text names the service, draws the metric and ends with the exact next command', async () => {
     const r = await triage(['--alarm', 'web-api-CPU-High']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).not.toMatch(/\x1b\[/);
+    expect(r.stdout.includes('\u001b')).toBe(false);
     expect(r.stdout).toMatch(/^Alarm web-api-CPU-High: ALARM/);
     expect(r.stdout).toContain('ECS service: prod/web-api');
     expect(r.stdout).toMatch(/[▁▂▃▄▅▆▇█]{10}\s+min 20\s+max 96\s+last 96/);

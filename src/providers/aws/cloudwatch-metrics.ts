@@ -10,6 +10,8 @@ export interface CloudWatchMetricSourceOptions {
   profile?: string;
   /** Attempts per call including retries with back-off on throttling (default 5). */
   maxAttempts?: number;
+  /** A ready client (tests: a stub for calls moto does not implement, such as DescribeAlarmHistory). */
+  client?: CloudWatchClient;
 }
 
 /** History pages read to find the last transition into ALARM; older than that is not triage material. */
@@ -104,6 +106,7 @@ export class CloudWatchMetricSource implements MetricSource {
 
   private connect(): Promise<{ client: CloudWatchClient; region: string }> {
     this.client ??= (async () => {
+      if (this.opts.client) return { client: this.opts.client, region: this.opts.region ?? FALLBACK_REGION };
       const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
       const base = { maxAttempts: this.opts.maxAttempts ?? 5, ...(this.opts.profile ? { profile: this.opts.profile } : {}) };
       if (this.opts.region) return { client: new CloudWatchClient({ ...base, region: this.opts.region }), region: this.opts.region };
