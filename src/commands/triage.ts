@@ -16,7 +16,6 @@ interface TriageFlags {
   cluster?: string;
   service?: string;
   region?: string;
-  profile?: string;
   top: string;
   runbooks?: string;
   indexDir?: string;
@@ -32,7 +31,6 @@ export function registerTriage(program: Command, ctx: CommandContext): void {
     .option('--cluster <name>', 'ECS cluster of the service behind the alarm (when the alarm does not name it)')
     .option('--service <name>', 'ECS service behind the alarm (when the alarm does not name it)')
     .option('--region <region>', 'AWS region (default: AWS_REGION / profile)')
-    .option('--profile <name>', 'AWS profile for ECS and metrics (default: AWS_PROFILE)')
     .option('-k, --top <n>', 'runbook sections to show', '3')
     .option('--runbooks <dir>', 'runbooks directory (default ./runbooks)')
     .option('--index-dir <dir>', 'index directory (default ./.opsctl)')
@@ -43,7 +41,8 @@ export function registerTriage(program: Command, ctx: CommandContext): void {
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 1) throw new OpsctlError('usage', `--top must be a whole number ≥ 1 (got ${flags.top})`);
       const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, region: flags.region } });
-      const aws = { region: config.region, profile: flags.profile };
+      // No --profile: the alarm source follows AWS_PROFILE only, and all three must read the same account.
+      const aws = { region: config.region };
       const [alarms, metrics, ecs, vectors, index] = await Promise.all([ctx.deps.alarms(config), ctx.deps.metrics(aws), ctx.deps.ecs(aws), ctx.deps.vectors(), indexDeps(ctx, config)]);
       const search = { root: config.runbooksDir, indexDir: config.indexDir, vectors, topK: Math.max(top, config.topK), minScore: config.minScore, signal: ctx.io.signal, ...index };
       const report = await triageAlarm(
