@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   logs: async () => (await import('../commands/logs.js')).registerLogs,
   eval: async () => (await import('../commands/eval.js')).registerEval,
   triage: async () => (await import('../commands/triage.js')).registerTriage,
+  diagnose: async () => (await import('../commands/diagnose.js')).registerDiagnose,
 };
 
 /** The subcommand named on the command line, if it is a known one (global options come first). */

@@ -53,9 +53,9 @@ export function reduceRequest(files: string[], flags: LogsFlags, ctx: CommandCon
 }
 
 /** Adds the input flags shared by `logs reduce` and `diagnose`. */
-export function inputOptions(cmd: Command): Command {
+export function inputOptions(cmd: Command, defaultBudget = DEFAULT_BUDGET): Command {
   return cmd
-    .option('--budget <tokens>', `output size in tokens, markup included (default ${DEFAULT_BUDGET})`)
+    .option('--budget <tokens>', `output size in tokens, markup included (default ${defaultBudget})`)
     .option('--ratio <r>', 'output size as a share of the input tokens, e.g. 0.05')
     .option('--context <n>', 'lines of context around kept lines when the budget allows (default 2)')
     .option('--log-group <name...>', 'read CloudWatch Logs groups (FilterLogEvents)')

@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import type { CommandContext } from '../cli/program.js';
+import { outputMode } from '../cli/mode.js';
+import { loadConfig } from '../config/load.js';
+import { isLoopbackUrl, redactingLlm } from '../core/answer/redact.js';
+import { diagnose } from '../core/diagnose/diagnose.js';
+import { findRunbooks } from '../core/diagnose/runbooks.js';
+import { EXIT, OpsctlError } from '../core/errors.js';
+import { reduceSources } from '../core/logs/run.js';
+import type { LlmClient } from '../core/ports.js';
+import { diagnoseJson } from '../output/diagnose-json.js';
+import { diagnoseText } from '../output/diagnose-text.js';
+import { logsTextFormat } from '../output/logs-text.js';
+import { displayRoot } from '../output/sections.js';
+import { inputOptions, reduceRequest, type LogsFlags } from './logs.js';
+import { indexDeps } from './runbook-index.js';
+
+/** Diagnose reads less than `logs reduce` by default: the kept lines go into a prompt. */
+export const DIAGNOSE_BUDGET = 4000;
+
+interface DiagnoseFlags extends LogsFlags {
+  runbooks?: string;
+  indexDir?: string;
+  embedder?: string;
+  top?: string;
+  minScore?: string;
+  llm?: string;
+  model?: string;
+}
+
+export function registerDiagnose(program: Command, ctx: CommandContext): void {
+  inputOptions(
+    program
+      .command('diagnose')
+      .description('why did it fail? reduce the log, name the failure (category, evidence lines), match runbooks; with --llm a structured root cause')
+      .argument('[files...]', 'log files; - reads stdin')
+      .option('--runbooks <dir>', 'runbooks directory (default ./runbooks)')
+      .option('--index-dir <dir>', 'index directory (default ./.opsctl)')
+      .option('--embedder <name>', 'lsa (offline default) | transformers | ollama')
+      .option('-k, --top <n>', 'runbook sections to match (default 5)')
+      .option('--min-score <x>', 'runbook relevance floor in [0,1] (default 0.25)')
+      .option('--llm <backend>', 'none (default) | ollama | bedrock: structured root cause analysis (OPSCTL_LLM)')
+      .option('--model <name>', 'LLM model'),
+    DIAGNOSE_BUDGET,
+  ).action(async (files: string[], flags: DiagnoseFlags) => {
+    const req = reduceRequest(files, { ...flags, budget: flags.budget ?? (flags.ratio === undefined ? String(DIAGNOSE_BUDGET) : undefined) }, ctx);
+    const config = loadConfig({
+      cwd: ctx.io.cwd,
+      env: ctx.io.env,
+      flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, topK: flags.top as never, minScore: flags.minScore as never, llm: flags.llm as never, model: flags.model, region: flags.region },
+    });
+    if (!Number.isInteger(config.topK) || config.topK < 1) throw new OpsctlError('usage', `--top must be a whole number ≥ 1 (got ${config.topK})`);
+    if (config.minScore < 0 || config.minScore > 1) throw new OpsctlError('usage', `--min-score must be between 0 and 1 (got ${config.minScore})`);
+    const mode = outputMode(ctx.io, flags);
+    let llm: LlmClient | undefined;
+    if (config.llm !== 'none') {
+      llm = await ctx.deps.llm(config);
+      // Same rule as ask: mask secrets before anything leaves this machine.
+      if (config.redact && (config.llm === 'bedrock' || !isLoopbackUrl(config.ollamaHost))) llm = redactingLlm(llm);
+    }
+    const root = displayRoot(config.runbooksDir, ctx.io.cwd);
+    const result = await diagnose({
+      reduce: () => reduceSources(req.sources, { budget: req.budget, ratio: req.ratio, context: req.context, format: logsTextFormat, signal: ctx.io.signal }),
+      runbooks: async (query) =>
+        findRunbooks({ root: config.runbooksDir, indexDir: config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, signal: ctx.io.signal, ...(await indexDeps(ctx, config)) }, query, root),
+      llm,
+      signal: ctx.io.signal,
+      onNote: (m) => ctx.io.stderr.write(`opsctl: ${m}\n`),
+    });
+    ctx.io.stdout.write(mode === 'json' ? `${JSON.stringify(diagnoseJson(result), null, 2)}\n` : diagnoseText(result));
+    ctx.state.exitCode = result.evidence.length === 0 ? EXIT.NO_MATCH : llm && !result.llm.used ? EXIT.ANSWERED_WITHOUT_LLM : EXIT.OK;
+  });
+}

@@ -1,0 +1,90 @@
+import type { Category } from './category.js';
+import type { Evidence } from './evidence.js';
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+interface Advice {
+  words: string;
+  cause: string;
+  fix: string;
+  severity: Severity;
+  steps: string[];
+}
+
+/** Offline advice per category: what it usually means and the first things to check. */
+export const ADVICE: Record<Category | 'unknown', Advice> = {
+  dependency: {
+    words: 'dependency module package not found install resolve version',
+    cause: 'A dependency is missing or could not be resolved',
+    fix: 'Add or pin the missing package in the manifest (package.json, requirements.txt, pom.xml, go.mod), update the lockfile, and rebuild from a clean install.',
+    severity: 'medium',
+    steps: ['Check that the package is declared (not only installed locally) and the lockfile is committed', 'Reinstall from scratch (npm ci, pip install -r, mvn -U) to rule out a stale cache', 'Compare with the last green build: which dependency or registry changed?'],
+  },
+  permission: {
+    words: 'permission denied access forbidden iam role policy',
+    cause: 'An operation was refused for lack of permission',
+    fix: 'Grant the missing permission to the identity that runs this step (file mode/owner, IAM policy, service account), or run it as the right user.',
+    severity: 'medium',
+    steps: ['Identify the identity (user, role, service account) and the resource from the evidence', 'Compare the required action with the attached policy or file permissions', 'Re-run after granting the narrowest permission that fixes it'],
+  },
+  timeout: {
+    words: 'timeout timed out latency slow deadline',
+    cause: 'An operation did not finish in time',
+    fix: 'Find the slow dependency (database, external API, test) behind the timeout; fix its latency or raise the limit only if the work is legitimately longer.',
+    severity: 'high',
+    steps: ['Check the latency and health of the called service at the time of the failure', 'Look for retries piling up or a saturated pool', 'Only then consider raising the timeout'],
+  },
+  oom: {
+    words: 'out of memory oom killed memory limit heap',
+    cause: 'The process ran out of memory and was killed or aborted',
+    fix: 'Raise the memory limit or heap size (container limit, -Xmx, --max-old-space-size) to fit the real working set, and look for a leak or an unbounded batch.',
+    severity: 'high',
+    steps: ['Compare memory usage before the kill with the limit', 'Check for a leak or a recent change that loads more data at once', 'Raise the limit with headroom, then watch the trend'],
+  },
+  config: {
+    words: 'configuration invalid missing environment variable setting file',
+    cause: 'The configuration is invalid or incomplete',
+    fix: 'Correct the setting named in the evidence (environment variable, config file, flag) and validate the configuration before deploying.',
+    severity: 'medium',
+    steps: ['Find the setting named in the evidence and where it should come from', 'Diff the configuration with the last working deploy', 'Add a startup validation so the next one fails fast'],
+  },
+  'test-failure': {
+    words: 'test failed assertion expected spec',
+    cause: 'Tests failed',
+    fix: 'Read the first failing assertion in the evidence, reproduce it locally, and fix the code or the test expectation that changed.',
+    severity: 'medium',
+    steps: ['Run the failing test alone locally', 'Check whether it is flaky (passes on retry) or deterministic', 'Look at the commits since the last green run'],
+  },
+  network: {
+    words: 'network connection refused dns resolve host unreachable tls',
+    cause: 'A network connection failed',
+    fix: 'Check that the target is up and reachable from here: DNS name, port, security groups/firewall, TLS certificates, and the service health.',
+    severity: 'high',
+    steps: ['Resolve and connect to the target from the same host (dig, nc, curl -v)', 'Check the target service health and recent deploys', 'Check security groups, network policies and certificates'],
+  },
+  unknown: {
+    words: 'error failure',
+    cause: 'The log shows errors that match no known category',
+    fix: 'Start from the first error in the evidence and the matching runbooks.',
+    severity: 'medium',
+    steps: ['Read the evidence in order: the first error is usually the cause', 'Check recent changes (deploys, config, dependencies)'],
+  },
+};
+
+/** Quoted or package-like names in the evidence ('left-pad', "db.example.com"), as candidate components. */
+export function componentsOf(evidence: readonly Evidence[]): string[] {
+  const out = new Set<string>();
+  for (const e of evidence) {
+    for (const m of e.text.matchAll(/['"`‘“]([\w@./:-]{2,80})['"`’”]/g)) {
+      if (out.size < 5) out.add(m[1]);
+    }
+  }
+  return [...out];
+}
+
+/** The first line of the best evidence, shortened, to make a heuristic root cause concrete. */
+export function firstLine(evidence: readonly Evidence[]): string | undefined {
+  const t = evidence[0]?.text.split('\n')[0]?.trim();
+  if (!t) return undefined;
+  return t.length > 200 ? `${t.slice(0, 197)}...` : t;
+}
