@@ -71,7 +71,7 @@ describe('index: nasty files next to good ones', () => {
     expect(Object.keys(reasons).sort()).toEqual(['binary.md', 'huge-log.md', 'latin1.md']);
     expect(reasons['binary.md']).toMatch(/binary/);
     expect(reasons['latin1.md']).toMatch(/invalid UTF-8/);
-    expect(reasons['huge-log.md']).toMatch(/too large \(50\.0 MB > 10 MB\)/);
+    expect(reasons['huge-log.md']).toMatch(/too large \(50\.0 MB > 1 MB\)/);
     expect(json.warnings).toEqual([{ file: 'broken-front-matter.md', message: expect.stringMatching(/front matter is not valid YAML/) }]);
     expect(json.added).toContain('broken-front-matter.md');
     expect(json.added).not.toContain('diagram.png');

@@ -3,8 +3,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { OpsctlError } from '../errors.js';
 
-/** Files larger than this are skipped with a warning: a runbook is never 10 MB, a log pasted by mistake is. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * Files larger than this are skipped with a reason: the biggest real runbook we have seen is 14 KB, and the Markdown
+ * parser needs seconds per megabyte, so a bigger file is a log or an export pasted by mistake.
+ */
+export const MAX_FILE_BYTES = 1024 * 1024;
 
 export interface CorpusFile {
   /** Relative to the corpus root, forward slashes. */

@@ -3,7 +3,7 @@ import { LexicalIndex } from './lexical.js';
 import type { IndexData, StoredSection } from './store.js';
 
 /** Weight of the lexical score in the fused score; the rest is dense cosine. Tuned on the dev set (BENCHMARKS.md). */
-export const LEXICAL_WEIGHT = 0.3;
+export const LEXICAL_WEIGHT = 0.25;
 /** Weight of the whole file's fit (query vs the file's mean section vector), added to every section of that file. */
 export const FILE_WEIGHT = 2;
 /** Dense candidates fetched from HNSW before fusion. */

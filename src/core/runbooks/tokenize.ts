@@ -16,13 +16,16 @@ const NOT_NEGATIONS = new Set(['understand', 'understanding', 'underlying', 'und
 /** A conservative suffix stripper: merges plural/verb forms ("failing", "failed", "fails" → "fail"). */
 export function stem(w: string): string {
   if (w.length <= 3 || /\d/.test(w)) return w;
-  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
-  if (w.endsWith('sses')) return w.slice(0, -2);
-  if (w.endsWith('ing') && w.length > 5) return undouble(w.slice(0, -3));
-  if (w.endsWith('ed') && w.length > 4) return undouble(w.slice(0, -2));
-  if (w.endsWith('es') && /(?:ch|sh|x|z)es$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
-  return w;
+  let r = w;
+  if (/ie[sd]$/.test(r) && r.length > 4) r = `${r.slice(0, -3)}y`;
+  else if (r.endsWith('sses')) r = r.slice(0, -2);
+  else if (r.endsWith('ing') && r.length > 5) r = undouble(r.slice(0, -3));
+  else if (r.endsWith('ed') && r.length > 4) r = undouble(r.slice(0, -2));
+  else if (/(?:ch|sh|x|z)es$/.test(r)) r = r.slice(0, -2);
+  else if (r.endsWith('s') && !/(?:ss|us|is)$/.test(r)) r = r.slice(0, -1);
+  // A final silent e goes too, so "cache", "cached" and "caching" (or "queue", "queued") meet in one stem.
+  if (r.length > 4 && r.endsWith('e') && !r.endsWith('ee')) r = r.slice(0, -1);
+  return r;
 }
 
 function undouble(w: string): string {
