@@ -25,6 +25,7 @@ export const DEFAULT_BM25F: Bm25fParams = {
 
 /** Serialisable form: postings per term, per field term frequencies packed as [doc, tfTitle, tfHeading, tfBody]. */
 export interface LexicalData {
+  /** Docs with any text: removed sections stay as empty docs (so doc numbers stay labels) but are not counted. */
   docCount: number;
   /** Field lengths per doc: [title, heading, body]. */
   lengths: number[][];
@@ -59,7 +60,8 @@ export function buildLexical(docs: FieldText[]): LexicalData {
       p.push(doc, c[0], c[1], c[2]);
     }
   });
-  return { docCount: docs.length, lengths, postings };
+  const docCount = lengths.filter((l) => l[0] + l[1] + l[2] > 0).length;
+  return { docCount, lengths, postings };
 }
 
 export class LexicalIndex {

@@ -134,7 +134,7 @@ export function readIndex(indexDir: string): IndexData | undefined {
   if (!Array.isArray(sections) || !isObject(lexical) || !Array.isArray(lexical.lengths) || !isObject(lexical.postings)) {
     throw corrupt(indexDir, 'sections.json or lexical.json is malformed');
   }
-  if (lexical.docCount !== sections.length) throw corrupt(indexDir, 'sections and lexical index disagree');
+  if (lexical.lengths.length !== sections.length) throw corrupt(indexDir, 'sections and lexical index disagree');
   let lsa: LsaModel | undefined;
   if (manifest.embedder.startsWith('lsa-')) {
     const meta = readJson<{ vocab: string[]; idf: number[]; dim: number }>(indexDir, gen, 'lsa.json');
