@@ -103,6 +103,13 @@ export function pushSessionId(line: string, a: number, b: number, keyed: boolean
     if (c !== 46 && c !== 95 && c !== 45) break;
     b--;
   }
+  // Below 16 characters only the word_digits shape is possible: letters then `_` or `-`. Checking that
+  // prefix first rejects most letter-led segments (R02-M1, dn228, v1.2.3) without the full scan.
+  if (!keyed && b - a < 16) {
+    let p = a;
+    while (p < b && CLASS[line.charCodeAt(p)] === (LETTER | (CLASS[line.charCodeAt(p)] & (HEXL | HEXU)))) p++;
+    if (p === a || p >= b || CLASS[line.charCodeAt(p)] !== SEP) return;
+  }
   if (!isId(line, a, b, keyed)) return;
   const key = line.slice(a, b);
   if (!out.includes(key)) out.push(key);

@@ -157,7 +157,25 @@ export class SessionTracker {
     const first = this.live.values().next();
     if (first.done) return;
     this.live.delete(first.value.key);
-    this.judge(first.value, true);
+    if (first.value.count === 1) this.judgeSingle(first.value);
+    else this.judge(first.value, true);
+  }
+
+  /**
+   * The common case at scale (an id seen once, then evicted), without judge's allocations: a one-line session
+   * can only be unusual for its template or its length.
+   */
+  private judgeSingle(s: Live): void {
+    this.countLength(s);
+    const conf = confidence(this.sessions);
+    let score = rarity(this.df.get(s.tpl0) ?? 1, this.sessions) * conf;
+    for (const t of this.commonTemplates()) if (t !== s.tpl0) score = Math.max(score, ((this.df.get(t) ?? 0) / this.sessions - 0.5) * 2 * conf);
+    if (this.lenN > 1) {
+      const dev = this.lenMean / Math.max(Math.sqrt(this.lenM2 / (this.lenN - 1)), 1); // |log2(1) - mean|
+      score = Math.max(score, Math.min(1, Math.max(0, (dev - 1.5) / 2)) * conf);
+    }
+    if (score < this.threshold || (this.flagged.size >= this.maxFlagged && score <= (this.flagged.peek() as SessionVerdict).score)) return;
+    this.judge(s, false); // worth reporting: the full judgement builds the verdict
   }
 
   private countLength(s: Live): void {
