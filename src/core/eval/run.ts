@@ -1,9 +1,8 @@
 import type { RedactOptions } from '../answer/redact.js';
 import { OpsctlError } from '../errors.js';
-import type { Embedder, LlmClient, VectorStoreFactory } from '../ports.js';
+import type { Embedder, LlmClient } from '../ports.js';
 import { alarmQuery } from '../runbooks/alarm-query.js';
-import { updateIndex, type EmbedderChoice } from '../runbooks/indexer.js';
-import type { LockOwner } from '../runbooks/lock.js';
+import { updateIndex, type IndexAccess } from '../runbooks/indexer.js';
 import { openIndex } from '../runbooks/open.js';
 import { rankedFiles, searchIndex, type OpenIndex } from '../runbooks/search.js';
 import type { EvalCase } from './cases.js';
@@ -15,21 +14,14 @@ import { summarise, type EvalSummary } from './summary.js';
 /** Sections fetched for ranking metrics: deep enough for 10 distinct files (same depth as bench/retrieval.mjs). */
 export const RANK_DEPTH = 50;
 
-export interface EvalOptions {
+export interface EvalOptions extends IndexAccess {
   cases: EvalCase[];
-  root: string;
-  indexDir: string;
-  embedder: EmbedderChoice;
-  vectors: VectorStoreFactory;
-  lock: LockOwner;
-  now: () => Date;
   /** What `ask` would show and its relevance floor: refusals and citations are judged on exactly that. */
   topK: number;
   minScore: number;
   llm?: LlmClient;
   /** Mask secrets in prompts (a cloud backend), as ask does. */
   redact?: RedactOptions;
-  signal?: AbortSignal;
   /** Milliseconds clock for latency; default performance.now. */
   timer?: () => number;
   onProgress?: (done: number, total: number, id: string) => void;

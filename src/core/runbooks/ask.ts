@@ -1,24 +1,16 @@
 import { answerQuestion, type AnswerEvent } from '../answer/answer.js';
 import type { RedactOptions } from '../answer/redact.js';
 import { followUpQuery, type ConversationTurn } from '../answer/session.js';
-import type { AlarmInfo, Embedder, LlmClient, VectorStoreFactory } from '../ports.js';
-import { updateIndex, type EmbedderChoice, type IndexResult } from './indexer.js';
-import type { LockOwner } from './lock.js';
+import type { AlarmInfo, Embedder, LlmClient } from '../ports.js';
+import { updateIndex, type IndexAccess, type IndexResult } from './indexer.js';
 import { openIndex } from './open.js';
 import { searchIndex, type SearchResult } from './search.js';
 import { alarmQuery } from './alarm-query.js';
 
-export interface AskOptions {
+export interface AskOptions extends IndexAccess {
   question: string;
-  root: string;
-  indexDir: string;
-  embedder: EmbedderChoice;
-  vectors: VectorStoreFactory;
-  lock: LockOwner;
-  now: () => Date;
   topK: number;
   minScore: number;
-  signal?: AbortSignal;
   alarm?: AlarmInfo;
   /** Generate a grounded answer with this LLM after retrieval; without it the answer is the sections. */
   answer?: AskLlmOptions;

@@ -16,15 +16,19 @@ export const LSA_DIM = 192;
 
 export type EmbedderChoice = { kind: 'lsa' } | { kind: 'model'; embedder: Embedder };
 
-export interface IndexOptions {
+/** What opens or updates an index: shared by index, ask, eval, triage and diagnose. */
+export interface IndexAccess {
   root: string;
   indexDir: string;
   embedder: EmbedderChoice;
   vectors: VectorStoreFactory;
   lock: LockOwner;
   now: () => Date;
-  rebuild?: boolean;
   signal?: AbortSignal;
+}
+
+export interface IndexOptions extends IndexAccess {
+  rebuild?: boolean;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
