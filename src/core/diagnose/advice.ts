@@ -1,4 +1,4 @@
-import type { Category } from './category.js';
+import { RULES, type Category } from './category.js';
 import type { Evidence } from './evidence.js';
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -82,9 +82,31 @@ export function componentsOf(evidence: readonly Evidence[]): string[] {
   return [...out];
 }
 
-/** The first line of the best evidence, shortened, to make a heuristic root cause concrete. */
-export function firstLine(evidence: readonly Evidence[]): string | undefined {
-  const t = evidence[0]?.text.split('\n')[0]?.trim();
-  if (!t) return undefined;
-  return t.length > 200 ? `${t.slice(0, 197)}...` : t;
+/** A leading ISO or bracketed timestamp says nothing about the cause. */
+const LEADING_TIME = /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*/;
+/** Lines that state an error ("Error [X]: …", "error: …", "FooException: …") read best as a cause. */
+const STATES_ERROR = /\b\w*(?:error|exception|fatal|failed|failure)\b[^:]{0,40}:\s*\S/i;
+/** Stack frames, code echoes and caret markers repeat the cause without stating it. */
+const CODE_ECHO = /^\s*(?:at\s|throw\b|\^|\.\.\.|File ")/;
+
+/**
+ * The evidence line that best states the cause, timestamp dropped and shortened, to make a heuristic root
+ * cause concrete: the most category rule weight, then a line that states an error over a stack frame or a
+ * code echo, then the earliest.
+ */
+export function causeLine(evidence: readonly Evidence[], category: Category | 'unknown'): string | undefined {
+  let best: { text: string; score: number } | undefined;
+  for (const e of evidence) {
+    for (const raw of e.text.split('\n')) {
+      const text = raw.replace(LEADING_TIME, '').trim();
+      if (!text) continue;
+      const rules = category === 'unknown' ? [] : RULES[category];
+      let score = rules.reduce((w, r) => w + (r.re.test(text) ? r.weight : 0), 0);
+      if (STATES_ERROR.test(text)) score += 1;
+      if (CODE_ECHO.test(text)) score -= 2;
+      if (!best || score > best.score) best = { text, score };
+    }
+  }
+  if (!best) return undefined;
+  return best.text.length > 200 ? `${best.text.slice(0, 197)}...` : best.text;
 }

@@ -1,7 +1,7 @@
 import { isOpsctlError } from '../errors.js';
 import type { ReduceOutput } from '../logs/reduce.js';
 import type { LlmClient } from '../ports.js';
-import { ADVICE, componentsOf, firstLine, type Severity } from './advice.js';
+import { ADVICE, causeLine, componentsOf, type Severity } from './advice.js';
 import { categorize, type Category } from './category.js';
 import { collectEvidence, keptRefs, type Evidence, type RejectedEvidence } from './evidence.js';
 import { askDiagnosis, diagnosisPrompt } from './llm.js';
@@ -50,7 +50,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const advice = ADVICE[verdict.category];
   const reduced = { kept: doc.keptLines, inputLines: doc.inputLines, budget: doc.budget, used: doc.used };
   const llm: Diagnosis['llm'] = { used: false, requested: opts.llm !== undefined, ...(opts.llm ? { id: opts.llm.id } : {}) };
-  const quote = firstLine(evidence);
+  const quote = causeLine(evidence, verdict.category);
   const base: Diagnosis = {
     category: verdict.category,
     root_cause: evidence.length === 0 ? 'No failure found in the log' : `${advice.cause}${quote ? `: ${quote}` : ''}`,
