@@ -38,7 +38,7 @@ const SECTIONS = [
   {
     file: 'eval.json',
     title: '`opsctl eval` on the bundled cases (eval/*.yaml against runbooks/)',
-    note: 'Targets are the gate thresholds of the command (the CI gate in .ci/run). Latency is retrieval per query on an open index: the median over runs of each run\'s percentile.',
+    note: 'Targets are the gate thresholds of the command (`npm run eval:gate`, the last step of `npm test`). Latency is retrieval per query on an open index: the median over runs of each run\'s percentile.',
     // Third element: the metric a gate names; that gate's threshold is the target.
     gated: true,
     rows: [
