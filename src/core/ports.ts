@@ -157,13 +157,9 @@ export interface EcsServiceInfo {
   loadBalancers?: EcsLoadBalancer[];
 }
 
-/** One load balancer attachment of a service; ALB/NLB ones carry a target group ARN. */
+/** One load balancer attachment of a service; ALB/NLB ones carry a target group ARN (classic ones do not). */
 export interface EcsLoadBalancer {
   targetGroupArn?: string;
-  /** Classic load balancers only. */
-  loadBalancerName?: string;
-  containerName?: string;
-  containerPort?: number;
 }
 
 /** Services of one cluster, described; `truncated` when the cluster has more than the limit asked for. */

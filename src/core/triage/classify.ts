@@ -35,8 +35,6 @@ export interface Classification {
   service?: ServiceRef;
   /** Why no ECS service was named and which flags would name it (deploy-related kinds only). */
   serviceHint?: string;
-  /** Services that could be the one (several matched the alarm's target group); flags pick one. */
-  candidates?: Array<{ cluster: string; service: string }>;
   /** Things worth saying about how the hints were used. */
   notes: string[];
 }

@@ -81,9 +81,9 @@ async function checkRollback(ecs: EcsGateway, ref: ServiceRef): Promise<Rollback
  * Triages one CloudWatch alarm. Never changes anything. Describes the alarm (a failure there is fatal: it
  * throws OpsctlError('aws')), classifies it, then gathers in parallel the metric's last hour, when the alarm
  * went off, the ECS service behind a load balancer alarm's target group when nothing names it (see
- * findServicesByTargetGroup), the ECS service (events, deployments, when its task definition was registered), whether a
- * rollback has a target, and the matching runbook sections. Each of those may fail on its own; the report
- * says which did and why, and suggests the next command.
+ * findServicesByTargetGroup), the ECS service (events, deployments, when its task definition was
+ * registered), whether a rollback has a target, and the matching runbook sections. Each of those may fail on
+ * its own; the report says which did and why, and suggests the next command.
  */
 export async function triageAlarm(deps: TriageDeps, req: TriageRequest): Promise<TriageReport> {
   const alarm = await deps.alarms.describeAlarm(req.alarm);
@@ -91,8 +91,7 @@ export async function triageAlarm(deps: TriageDeps, req: TriageRequest): Promise
   const now = deps.now();
   const query = metricQuery(alarm, now);
   const lookup = lookupRequest(alarm, classified, req);
-  if ('skip' in lookup && lookup.tell && classified.serviceHint) classified.notes.push(lookup.skip);
-  // The lookup runs alongside the alarm, metric and runbook reads; only the service parts wait for it.
+  // The lookup runs alongside the alarm history, metric and runbook reads; only the service parts wait for it.
   const lookupP: Promise<Gathered<ServiceLookup>> = 'skip' in lookup
     ? Promise.resolve({ status: 'skipped', reason: lookup.skip })
     : gather(() => findServicesByTargetGroup(deps.ecs, lookup));
@@ -116,6 +115,7 @@ export async function triageAlarm(deps: TriageDeps, req: TriageRequest): Promise
     const primary = service.value.deployments.find((d) => d.status === 'PRIMARY');
     deploy = { status: 'ok', value: deployTiming(service.value.taskDefinition, taskDef.value.registeredAt, primary?.createdAt, alarmAt.status === 'ok' ? alarmAt.value : undefined) };
   }
-  const next = nextSteps({ alarmName: alarm.name, classification, rollback, region: req.region });
+  const candidates = serviceLookup.status === 'ok' && serviceLookup.value.matches.length > 1 ? serviceLookup.value.matches : [];
+  const next = nextSteps({ alarmName: alarm.name, classification, rollback, candidates, region: req.region });
   return { alarm, classification, alarmAt, metric, serviceLookup, service, deploy, rollback, runbooks, next };
 }

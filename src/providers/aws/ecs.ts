@@ -89,9 +89,7 @@ function toService(s: Service, cluster: string): EcsServiceInfo {
       updatedAt: d.updatedAt,
     })),
     events: (s.events ?? []).map((e) => ({ id: e.id ?? '', createdAt: e.createdAt, message: e.message ?? '' })),
-    loadBalancers: (s.loadBalancers ?? []).map((lb) => ({
-      targetGroupArn: lb.targetGroupArn, loadBalancerName: lb.loadBalancerName, containerName: lb.containerName, containerPort: lb.containerPort,
-    })),
+    loadBalancers: (s.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn })),
   };
 }
 
