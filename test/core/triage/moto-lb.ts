@@ -1,6 +1,7 @@
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import type { Moto } from '../../helpers/moto.js';
+import { ALB_5XX_ALARM } from './moto-alarms.js';
 
 /** The storefront target group: its CloudWatch TargetGroup dimension and its ARN. */
 export const STOREFRONT_TG = 'targetgroup/storefront/0a1b2c3d4e5f6789';
@@ -25,16 +26,11 @@ export async function seedTargetGroupService(moto: Moto): Promise<void> {
   ecs.destroy();
   const cw = new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials });
   await cw.send(new PutMetricAlarmCommand({
+    ...ALB_5XX_ALARM,
     AlarmName: 'Storefront-Target-5xx',
     AlarmDescription: 'storefront targets answer with too many 5xx',
-    Namespace: 'AWS/ApplicationELB',
     MetricName: 'HTTPCode_Target_5XX_Count',
-    Dimensions: [{ Name: 'LoadBalancer', Value: 'app/prod-public-alb/0123456789abcdef' }, { Name: 'TargetGroup', Value: STOREFRONT_TG }],
-    Statistic: 'Sum',
-    Period: 60,
-    EvaluationPeriods: 5,
-    Threshold: 50,
-    ComparisonOperator: 'GreaterThanThreshold',
+    Dimensions: [...(ALB_5XX_ALARM.Dimensions ?? []), { Name: 'TargetGroup', Value: STOREFRONT_TG }],
   }));
   cw.destroy();
 }
