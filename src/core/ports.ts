@@ -153,6 +153,19 @@ export interface EcsServiceInfo {
   deployments: EcsDeployment[];
   /** Newest first, as ECS returns them. */
   events: EcsServiceEvent[];
+  /** The service's load balancer attachments (absent when the source does not say). */
+  loadBalancers?: EcsLoadBalancer[];
+}
+
+/** One load balancer attachment of a service; ALB/NLB ones carry a target group ARN (classic ones do not). */
+export interface EcsLoadBalancer {
+  targetGroupArn?: string;
+}
+
+/** Services of one cluster, described; `truncated` when the cluster has more than the limit asked for. */
+export interface EcsServiceList {
+  services: EcsServiceInfo[];
+  truncated: boolean;
 }
 
 /**
@@ -167,6 +180,10 @@ export interface EcsGateway {
   listTaskDefinitions(family: string, status?: 'ACTIVE' | 'INACTIVE'): Promise<string[]>;
   /** Points the service at a task definition; the desired count is left unchanged. */
   updateService(cluster: string, service: string, taskDefinition: string): Promise<EcsServiceInfo>;
+  /** Names of the region's clusters (ListClusters, all pages). */
+  listClusters(): Promise<string[]>;
+  /** The cluster's services, described in batches of 10; at most `limit` of them (default all). */
+  listServices(cluster: string, limit?: number): Promise<EcsServiceList>;
 }
 
 /** Who the AWS credentials belong to (STS GetCallerIdentity), for the audit trail. */

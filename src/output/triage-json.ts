@@ -20,7 +20,8 @@ export interface TriageJsonV1 {
     label: string;
     deployRelated: boolean;
     resource: string | null;
-    service: { cluster: string; service: string; from: 'alarm' | 'flags' | 'alarm+flags' } | null;
+    /** `from`: who named it; "target-group" when the lookup found it as the one service on the alarm's target group. */
+    service: { cluster: string; service: string; from: 'alarm' | 'flags' | 'alarm+flags' | 'target-group' } | null;
     serviceHint: string | null;
     notes: string[];
   };
@@ -28,6 +29,16 @@ export interface TriageJsonV1 {
     namespace: string; metricName: string; statistic: string; periodSeconds: number; start: string; end: string;
     points: Array<{ time: string; value: number }>; min: number | null; max: number | null; last: number | null;
     threshold: number | null; comparison: string | null;
+  }>;
+  /**
+   * The search for the ECS service behind a load balancer alarm's TargetGroup dimension: skipped when a service
+   * is named or the alarm has no TargetGroup; failed when no cluster could be listed. `matches` with one entry
+   * is the service triaged; with several, none is picked (next names each). `capped` says what a capped scan
+   * left out (null when it covered everything); `failures` lists clusters that could not be searched.
+   */
+  serviceLookup: JsonPart<{
+    targetGroup: string; matches: Array<{ cluster: string; service: string; targetGroupArn: string }>;
+    clustersScanned: number; servicesScanned: number; capped: string | null; failures: Array<{ cluster: string; message: string }>;
   }>;
   service: JsonPart<{
     cluster: string; service: string; status: string; taskDefinition: string; desiredCount: number; runningCount: number; pendingCount: number;
@@ -68,6 +79,10 @@ export function triageJson(r: TriageReport, root: string, maxSections = 3): Tria
       namespace: m.namespace, metricName: m.metricName, statistic: m.statistic, periodSeconds: m.periodSeconds,
       start: m.start.toISOString(), end: m.end.toISOString(), points: m.points.map((p) => ({ time: p.time.toISOString(), value: p.value })),
       min: m.min ?? null, max: m.max ?? null, last: m.last ?? null, threshold: m.threshold ?? null, comparison: m.comparison ?? null,
+    })),
+    serviceLookup: part(r.serviceLookup, (l) => ({
+      targetGroup: l.targetGroup, matches: l.matches, clustersScanned: l.clustersScanned, servicesScanned: l.servicesScanned,
+      capped: l.capped ?? null, failures: l.failures,
     })),
     service: part(r.service, (s) => ({
       cluster: s.cluster, service: s.service, status: s.status, taskDefinition: s.taskDefinition,

@@ -1,5 +1,8 @@
 import type { Gathered, RollbackCheck, ServiceSnapshot, TriageReport } from '../core/triage/types.js';
 import type { DeployTiming, MetricSummary } from '../core/triage/metric.js';
+import { LB_NAMESPACES } from '../core/triage/classify.js';
+import { lookupScope } from '../core/triage/find-service.js';
+import { shellArg } from '../core/triage/next.js';
 import { citation } from './sections.js';
 import { sparkline } from './triage-sparkline.js';
 
@@ -10,7 +13,9 @@ const COMPARISON: Record<string, string> = {
   LessThanOrEqualToThreshold: '≤',
 };
 
-const NAMED_BY = { alarm: "the alarm's dimensions", flags: '--cluster/--service', 'alarm+flags': "the alarm's dimensions and --cluster/--service" } as const;
+const NAMED_BY = {
+  alarm: "the alarm's dimensions", flags: '--cluster/--service', 'alarm+flags': "the alarm's dimensions and --cluster/--service", 'target-group': "the alarm's target group",
+} as const;
 
 /** "2025-03-01 14:05 UTC": minutes are what on-call people compare. */
 export function utc(d: Date): string {
@@ -34,6 +39,22 @@ function num(n: number): string {
 function unavailable(title: string, g: Exclude<Gathered<unknown>, { status: 'ok' }>): string[] {
   if (g.status === 'skipped') return [`${title}: not checked (${g.reason})`];
   return [`${title}: could not check: ${g.message}`, ...(g.hint ? [`  hint: ${g.hint}`] : [])];
+}
+
+/** The target group lookup: what it found and where it looked, or why a load balancer alarm had none. */
+function lookupLines(r: TriageReport): string[] {
+  const g = r.serviceLookup;
+  if (g.status === 'failed') return unavailable('  target group lookup', g);
+  if (g.status === 'skipped') {
+    return !r.classification.service && LB_NAMESPACES.has(r.alarm.namespace ?? '') ? [`  target group lookup: not done: ${g.reason}`] : [];
+  }
+  const l = g.value;
+  const n = l.matches.length;
+  const out = [`  target group ${l.targetGroup}: ${n === 1 ? '1 ECS service uses' : `${n || 'no'} ECS services use`} it (${lookupScope(l)})`];
+  if (n > 1) for (const m of l.matches) out.push(`    ${m.cluster}/${m.service}: pick it with --cluster ${shellArg(m.cluster)} --service ${shellArg(m.service)}`);
+  if (l.capped) out.push(`    search capped: ${l.capped}; pass --cluster to search one cluster fully`);
+  for (const f of l.failures) out.push(`    could not search cluster ${f.cluster}: ${f.message}`);
+  return out;
 }
 
 function metricLines(m: MetricSummary): string[] {
@@ -82,6 +103,7 @@ export function triageText(r: TriageReport, root: string, maxSections = 3): stri
   if (c.service) out.push(`  ECS service: ${c.service.cluster}/${c.service.service} (named by ${NAMED_BY[c.service.from]})`);
   else if (c.serviceHint) out.push(`  ECS service: unknown: ${c.serviceHint}`);
   else out.push('  ECS service: not involved: triaged from the runbooks');
+  out.push(...lookupLines(r));
   for (const n of c.notes) out.push(`  note: ${n}`);
   if (r.alarmAt.status === 'failed') out.push(...unavailable('  alarm history', r.alarmAt));
   out.push('');

@@ -4,6 +4,7 @@ import { BUNDLED_RUNBOOKS, runOpsctl, tempDirs } from '../helpers/cli.js';
 import { hasMoto, useEnv, type Moto } from '../helpers/moto.js';
 import { currentTaskDef, startSeededMoto } from '../core/rollback/moto-seed.js';
 import { CPU_VALUES, seedAlarms } from '../core/triage/moto-alarms.js';
+import { seedTargetGroupService, STOREFRONT_TG } from '../core/triage/moto-lb.js';
 
 // The CloudWatch and ECS providers read AWS settings the SDK way (process.env), so each run sets process.env.
 const tmp = tempDirs('opsctl-triage-');
@@ -21,6 +22,7 @@ describe.skipIf(!hasMoto)('opsctl triage against moto', () => {
   beforeAll(async () => {
     [moto, cwd] = await Promise.all([startSeededMoto(), tmp.make()]);
     await seedAlarms(moto);
+    await seedTargetGroupService(moto);
   });
 
   afterEach(() => {
@@ -85,6 +87,19 @@ describe.skipIf(!hasMoto)('opsctl triage against moto', () => {
     expect(j.classification.service).toEqual({ cluster: 'prod', service: 'web-api', from: 'flags' });
     expect(j.rollback.value).toMatchObject({ possible: true, to: 'web-api:2' });
     expect(j.next[0].command).toBe('opsctl rollback --cluster prod --service web-api --dry-run');
+  });
+
+  it('an ALB alarm naming only its target group → the one ECS service on it, its rollback and the next command (JSON)', async () => {
+    const r = await triage(['--alarm', 'Storefront-Target-5xx', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.serviceLookup).toMatchObject({ status: 'ok', value: { targetGroup: STOREFRONT_TG, clustersScanned: 2, servicesScanned: 3, capped: null, failures: [] } });
+    // The decoy on targetgroup/xstorefront/… (same suffix) is not a match.
+    expect(j.serviceLookup.value.matches).toEqual([{ cluster: 'edge', service: 'storefront', targetGroupArn: expect.stringMatching(new RegExp(`:${STOREFRONT_TG}$`)) }]);
+    expect(j.classification).toMatchObject({ kind: 'lb-5xx', service: { cluster: 'edge', service: 'storefront', from: 'target-group' }, serviceHint: null });
+    expect(j.service.value).toMatchObject({ cluster: 'edge', service: 'storefront', taskDefinition: 'storefront:2' });
+    expect(j.rollback.value).toMatchObject({ possible: true, from: 'storefront:2', to: 'storefront:1' });
+    expect(j.next[0].command).toBe('opsctl rollback --cluster edge --service storefront --dry-run');
   });
 
   it('a hinted service that does not exist is reported, not fatal', async () => {

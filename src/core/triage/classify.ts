@@ -19,7 +19,7 @@ export type AlarmKind =
 export interface ServiceRef {
   cluster: string;
   service: string;
-  from: 'alarm' | 'flags' | 'alarm+flags';
+  from: 'alarm' | 'flags' | 'alarm+flags' | 'target-group';
 }
 
 export interface Classification {
@@ -44,7 +44,7 @@ export interface ServiceHints {
   service?: string;
 }
 
-const LB_NAMESPACES = new Set(['AWS/ApplicationELB', 'AWS/ELB', 'AWS/NetworkELB']);
+export const LB_NAMESPACES = new Set(['AWS/ApplicationELB', 'AWS/ELB', 'AWS/NetworkELB']);
 const ECS_NAMESPACES = new Set(['AWS/ECS', 'ECS/ContainerInsights']);
 /** Namespaces whose alarms are triaged from runbooks only: an ECS rollback is not the fix. */
 const RUNBOOK_ONLY: Record<string, { kind: AlarmKind; label: string; queryWords: string }> = {

@@ -10,13 +10,16 @@ export interface NextInput {
   alarmName: string;
   classification: Classification;
   rollback: Gathered<RollbackCheck>;
+  /** Services that could be the one behind the alarm (several use its target group); one command each. */
+  candidates?: Array<{ cluster: string; service: string }>;
   /** Passed on to suggested commands when the user gave it. */
   region?: string;
 }
 
 /**
  * The commands to run next, best first. Pure. A possible rollback leads with its dry run; a refused one says
- * why; an alarm that names no service says which flags name it; anything else points at the runbooks.
+ * why; several candidate services get one triage command each; an alarm that names no service says which
+ * flags name it; anything else points at the runbooks.
  */
 export function nextSteps(input: NextInput): NextStep[] {
   const { classification: c, rollback } = input;
@@ -38,6 +41,14 @@ export function nextSteps(input: NextInput): NextStep[] {
       });
     } else if (rollback.status === 'failed') {
       steps.push({ command: `opsctl rollback ${svc}${region} --dry-run`, why: `triage could not check a rollback (${rollback.message}); the dry run shows the plan or why there is none` });
+    }
+  } else if (input.candidates?.length) {
+    const n = input.candidates.length;
+    for (const m of input.candidates) {
+      steps.push({
+        command: `opsctl triage --alarm ${shellArg(input.alarmName)} --cluster ${shellArg(m.cluster)} --service ${shellArg(m.service)}${region}`,
+        why: `triage ${m.cluster}/${m.service}, one of the ${n} ECS services using the alarm's target group`,
+      });
     }
   } else if (c.serviceHint) {
     steps.push({

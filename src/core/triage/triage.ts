@@ -2,7 +2,8 @@ import { isOpsctlError } from '../errors.js';
 import type { AlarmSource, EcsGateway, MetricSource } from '../ports.js';
 import { planRollback } from '../rollback/plan.js';
 import { parseTaskDefRef, refName } from '../rollback/task-def-ref.js';
-import { classifyAlarm, triageQuery, type ServiceHints, type ServiceRef } from './classify.js';
+import { classifyAlarm, triageQuery, type Classification, type ServiceHints, type ServiceRef } from './classify.js';
+import { applyLookup, findServicesByTargetGroup, lookupRequest, type ServiceLookup } from './find-service.js';
 import { deployTiming, metricQuery, summarizeMetric, type DeployTiming, type MetricSummary } from './metric.js';
 import { nextSteps } from './next.js';
 import type { Gathered, RollbackCheck, RunbookMatches, ServiceSnapshot, TriageReport } from './types.js';
@@ -46,6 +47,10 @@ async function gather<T>(run: () => Promise<T>): Promise<Gathered<T>> {
   }
 }
 
+function noService(c: Classification): Gathered<never> {
+  return { status: 'skipped', reason: c.serviceHint ?? `a ${c.label} alarm names no ECS service` };
+}
+
 async function snapshot(ecs: EcsGateway, ref: ServiceRef): Promise<ServiceSnapshot> {
   const s = await ecs.describeService(ref.cluster, ref.service);
   return {
@@ -75,28 +80,33 @@ async function checkRollback(ecs: EcsGateway, ref: ServiceRef): Promise<Rollback
 /**
  * Triages one CloudWatch alarm. Never changes anything. Describes the alarm (a failure there is fatal: it
  * throws OpsctlError('aws')), classifies it, then gathers in parallel the metric's last hour, when the alarm
- * went off, the ECS service (events, deployments, when its task definition was registered), whether a
- * rollback has a target, and the matching runbook sections. Each of those may fail on its own; the report
- * says which did and why, and suggests the next command.
+ * went off, the ECS service behind a load balancer alarm's target group when nothing names it (see
+ * findServicesByTargetGroup), the ECS service (events, deployments, when its task definition was
+ * registered), whether a rollback has a target, and the matching runbook sections. Each of those may fail on
+ * its own; the report says which did and why, and suggests the next command.
  */
 export async function triageAlarm(deps: TriageDeps, req: TriageRequest): Promise<TriageReport> {
   const alarm = await deps.alarms.describeAlarm(req.alarm);
-  const classification = classifyAlarm(alarm, req);
+  const classified = classifyAlarm(alarm, req);
   const now = deps.now();
-  const ref = classification.service;
-  const noService: Gathered<never> = { status: 'skipped', reason: classification.serviceHint ?? `a ${classification.label} alarm names no ECS service` };
   const query = metricQuery(alarm, now);
+  const lookup = lookupRequest(alarm, classified, req);
+  // The lookup runs alongside the alarm history, metric and runbook reads; only the service parts wait for it.
+  const lookupP: Promise<Gathered<ServiceLookup>> = 'skip' in lookup
+    ? Promise.resolve({ status: 'skipped', reason: lookup.skip })
+    : gather(() => findServicesByTargetGroup(deps.ecs, lookup));
 
   const alarmAtP = gather(() => deps.metrics.lastAlarmAt(alarm.name));
   const metricP: Promise<Gathered<MetricSummary>> = query
     ? gather(async () => summarizeMetric(query, await deps.metrics.series(query), alarm))
     : Promise.resolve({ status: 'skipped', reason: 'the alarm has no single metric (composite or expression alarm)' });
-  const serviceP: Promise<Gathered<ServiceSnapshot>> = ref ? gather(() => snapshot(deps.ecs, ref)) : Promise.resolve(noService);
+  const classificationP: Promise<Classification> = lookupP.then((l) => applyLookup(classified, l));
+  const serviceP: Promise<Gathered<ServiceSnapshot>> = classificationP.then((c) => (c.service ? gather(() => snapshot(deps.ecs, c.service as ServiceRef)) : noService(c)));
   const taskDefP = serviceP.then((s) => (s.status === 'ok' ? gather(() => deps.ecs.describeTaskDefinition(s.value.taskDefinition)) : undefined));
-  const rollbackP: Promise<Gathered<RollbackCheck>> = ref ? gather(() => checkRollback(deps.ecs, ref)) : Promise.resolve(noService);
-  const runbooksP = gather(() => deps.runbooks(triageQuery(alarm, classification)));
+  const rollbackP: Promise<Gathered<RollbackCheck>> = classificationP.then((c) => (c.service ? gather(() => checkRollback(deps.ecs, c.service as ServiceRef)) : noService(c)));
+  const runbooksP = gather(() => deps.runbooks(triageQuery(alarm, classified)));
 
-  const [alarmAt, metric, service, taskDef, rollback, runbooks] = await Promise.all([alarmAtP, metricP, serviceP, taskDefP, rollbackP, runbooksP]);
+  const [alarmAt, metric, serviceLookup, classification, service, taskDef, rollback, runbooks] = await Promise.all([alarmAtP, metricP, lookupP, classificationP, serviceP, taskDefP, rollbackP, runbooksP]);
 
   let deploy: Gathered<DeployTiming>;
   if (service.status !== 'ok') deploy = service.status === 'skipped' ? service : { status: 'skipped', reason: 'the service could not be described' };
@@ -105,6 +115,7 @@ export async function triageAlarm(deps: TriageDeps, req: TriageRequest): Promise
     const primary = service.value.deployments.find((d) => d.status === 'PRIMARY');
     deploy = { status: 'ok', value: deployTiming(service.value.taskDefinition, taskDef.value.registeredAt, primary?.createdAt, alarmAt.status === 'ok' ? alarmAt.value : undefined) };
   }
-  const next = nextSteps({ alarmName: alarm.name, classification, rollback, region: req.region });
-  return { alarm, classification, alarmAt, metric, service, deploy, rollback, runbooks, next };
+  const candidates = serviceLookup.status === 'ok' && serviceLookup.value.matches.length > 1 ? serviceLookup.value.matches : [];
+  const next = nextSteps({ alarmName: alarm.name, classification, rollback, candidates, region: req.region });
+  return { alarm, classification, alarmAt, metric, serviceLookup, service, deploy, rollback, runbooks, next };
 }

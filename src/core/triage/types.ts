@@ -2,6 +2,7 @@ import type { TaskDefDiff } from '../rollback/diff.js';
 import type { AlarmInfo, EcsDeployment, EcsServiceEvent } from '../ports.js';
 import type { Hit } from '../runbooks/search.js';
 import type { Classification } from './classify.js';
+import type { ServiceLookup } from './find-service.js';
 import type { DeployTiming, MetricSummary } from './metric.js';
 
 /** One gathered piece of evidence: found, failed (reported, never fatal), or not applicable. */
@@ -51,6 +52,8 @@ export interface TriageReport {
   /** When the alarm last went into ALARM. */
   alarmAt: Gathered<Date | undefined>;
   metric: Gathered<MetricSummary>;
+  /** The search for the ECS service behind a load balancer alarm's target group (skipped when not needed). */
+  serviceLookup: Gathered<ServiceLookup>;
   service: Gathered<ServiceSnapshot>;
   deploy: Gathered<DeployTiming>;
   rollback: Gathered<RollbackCheck>;

@@ -1,6 +1,6 @@
 import type { ECSClient, Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { OpsctlError } from '../../core/errors.js';
-import type { EcsGateway, EcsServiceInfo, TaskDefinitionInfo } from '../../core/ports.js';
+import type { EcsGateway, EcsServiceInfo, EcsServiceList, TaskDefinitionInfo } from '../../core/ports.js';
 import { toAwsError, type AwsErrorContext } from './errors.js';
 
 export interface AwsClientOptions {
@@ -89,8 +89,17 @@ function toService(s: Service, cluster: string): EcsServiceInfo {
       updatedAt: d.updatedAt,
     })),
     events: (s.events ?? []).map((e) => ({ id: e.id ?? '', createdAt: e.createdAt, message: e.message ?? '' })),
+    loadBalancers: (s.loadBalancers ?? []).map((lb) => ({ targetGroupArn: lb.targetGroupArn })),
   };
 }
+
+/** "arn:aws:ecs:us-east-1:123:cluster/prod" → "prod"; a plain name stays as it is. */
+export function clusterName(arnOrName: string): string {
+  return arnOrName.includes(':cluster/') ? arnOrName.slice(arnOrName.indexOf(':cluster/') + ':cluster/'.length) : arnOrName;
+}
+
+/** DescribeServices takes at most this many services per call. */
+const DESCRIBE_BATCH = 10;
 
 /** EcsGateway over the AWS SDK v3. The SDK is imported on first use so other commands stay fast. */
 export class AwsEcsGateway implements EcsGateway {
@@ -155,5 +164,39 @@ export class AwsEcsGateway implements EcsGateway {
       (c, sdk) => c.send(new sdk.UpdateServiceCommand({ cluster, service, taskDefinition })));
     if (!out.service) throw new OpsctlError('aws', `UpdateService returned no service for ${service}`, 'check the service in the ECS console');
     return toService(out.service, cluster);
+  }
+
+  async listClusters(): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.call({ action: 'list ECS clusters', permission: 'ecs:ListClusters' },
+        (c, sdk) => c.send(new sdk.ListClustersCommand({ nextToken })));
+      names.push(...(out.clusterArns ?? []).map(clusterName));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return names;
+  }
+
+  async listServices(cluster: string, limit = Infinity): Promise<EcsServiceList> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    // Stop paging once past the limit: one ARN more than asked is enough to know there are more.
+    do {
+      const out = await this.call({ action: `list ECS services in ${cluster}`, permission: 'ecs:ListServices', cluster },
+        (c, sdk) => c.send(new sdk.ListServicesCommand({ cluster, nextToken, maxResults: 100 })));
+      arns.push(...(out.serviceArns ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken && arns.length <= limit);
+    const wanted = arns.slice(0, limit);
+    const services: EcsServiceInfo[] = [];
+    for (let i = 0; i < wanted.length; i += DESCRIBE_BATCH) {
+      const batch = wanted.slice(i, i + DESCRIBE_BATCH);
+      const out = await this.call({ action: `describe ECS services in ${cluster}`, permission: 'ecs:DescribeServices', cluster },
+        (c, sdk) => c.send(new sdk.DescribeServicesCommand({ cluster, services: batch })));
+      // A service deleted between the two calls comes back under failures; it is simply not there.
+      services.push(...(out.services ?? []).map((s) => toService(s, cluster)));
+    }
+    return { services, truncated: arns.length > wanted.length || Boolean(nextToken) };
   }
 }

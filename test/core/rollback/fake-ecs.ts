@@ -1,5 +1,5 @@
 import { OpsctlError } from '../../../src/core/errors.js';
-import type { Clock, EcsDeployment, EcsGateway, EcsServiceInfo, TaskDefinitionInfo } from '../../../src/core/ports.js';
+import type { Clock, EcsDeployment, EcsGateway, EcsServiceInfo, EcsServiceList, TaskDefinitionInfo } from '../../../src/core/ports.js';
 
 const ARN = (name: string) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${name}`;
 
@@ -63,6 +63,16 @@ export class FakeEcs implements EcsGateway {
     this.updates.push(taskDefinition);
     this.service = { ...this.service, taskDefinition, deployments: [deployment(taskDefinition, { rolloutState: 'IN_PROGRESS', runningCount: 0, pendingCount: 2 }), ...this.service.deployments.map((d) => ({ ...d, status: 'ACTIVE' }))] };
     return structuredClone(this.service);
+  }
+
+  /** The one cluster this fake knows. */
+  async listClusters(): Promise<string[]> {
+    return ['prod'];
+  }
+
+  async listServices(cluster: string, limit = Infinity): Promise<EcsServiceList> {
+    if (cluster !== 'prod') throw new OpsctlError('aws', `cluster ${cluster} not found`, 'check --cluster and the region');
+    return { services: limit >= 1 ? [structuredClone(this.service)] : [], truncated: limit < 1 };
   }
 }
 

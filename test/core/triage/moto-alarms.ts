@@ -1,8 +1,22 @@
-import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { Moto } from '../../helpers/moto.js';
 
 /** The CPU values seeded for prod/web-api, one a minute ending a minute ago: a climb past the threshold. */
 export const CPU_VALUES = [21, 22, 20, 24, 35, 52, 71, 88, 93, 96];
+
+/** The ALB 5xx alarm that names only its load balancer; other load balancer alarms are variations of it. */
+export const ALB_5XX_ALARM: PutMetricAlarmCommandInput = {
+  AlarmName: 'ALB-5xx-High',
+  AlarmDescription: 'Public load balancer answers with too many 5xx',
+  Namespace: 'AWS/ApplicationELB',
+  MetricName: 'HTTPCode_ELB_5XX_Count',
+  Dimensions: [{ Name: 'LoadBalancer', Value: 'app/prod-public-alb/0123456789abcdef' }],
+  Statistic: 'Sum',
+  Period: 60,
+  EvaluationPeriods: 5,
+  Threshold: 50,
+  ComparisonOperator: 'GreaterThanThreshold',
+};
 
 /**
  * Seeds CloudWatch in a running moto for triage: an ECS CPU alarm on the seeded prod/web-api (in ALARM, with
@@ -34,18 +48,7 @@ export async function seedAlarms(moto: Moto, now = new Date()): Promise<void> {
     })),
   }));
   await cw.send(new SetAlarmStateCommand({ AlarmName: 'web-api-CPU-High', StateValue: 'ALARM', StateReason: 'Threshold Crossed: 3 datapoints [96.0, 93.0, 88.0] were greater than the threshold (80.0).' }));
-  await cw.send(new PutMetricAlarmCommand({
-    AlarmName: 'ALB-5xx-High',
-    AlarmDescription: 'Public load balancer answers with too many 5xx',
-    Namespace: 'AWS/ApplicationELB',
-    MetricName: 'HTTPCode_ELB_5XX_Count',
-    Dimensions: [{ Name: 'LoadBalancer', Value: 'app/prod-public-alb/0123456789abcdef' }],
-    Statistic: 'Sum',
-    Period: 60,
-    EvaluationPeriods: 5,
-    Threshold: 50,
-    ComparisonOperator: 'GreaterThanThreshold',
-  }));
+  await cw.send(new PutMetricAlarmCommand(ALB_5XX_ALARM));
   await cw.send(new PutMetricAlarmCommand({
     AlarmName: 'RDS-CPU-High',
     AlarmDescription: 'orders database CPU is high',
