@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ALB_5XX_ALARM, putAlarms } from '../helpers/alarms.js';
 import { BUNDLED_RUNBOOKS, runOpsctl, tempDirs } from '../helpers/cli.js';
 import { hasMoto, startMoto, useEnv, type Moto } from '../helpers/moto.js';
 
@@ -14,20 +14,7 @@ let restore: (() => void) | undefined;
 describe.skipIf(!hasMoto)('ask --alarm against moto', () => {
   beforeAll(async () => {
     [moto, cwd] = await Promise.all([startMoto(), tmp.withCopy(BUNDLED_RUNBOOKS)]);
-    const cw = new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-    await cw.send(new PutMetricAlarmCommand({
-      AlarmName: 'ALB-5xx-High',
-      AlarmDescription: 'Public load balancer answers with too many 5xx',
-      Namespace: 'AWS/ApplicationELB',
-      MetricName: 'HTTPCode_ELB_5XX_Count',
-      Dimensions: [{ Name: 'LoadBalancer', Value: 'app/prod-public-alb/0123456789abcdef' }],
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 5,
-      Threshold: 50,
-      ComparisonOperator: 'GreaterThanThreshold',
-    }));
-    cw.destroy();
+    await putAlarms(moto, ALB_5XX_ALARM);
   });
 
   afterEach(() => {

@@ -1,29 +1,18 @@
-import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import { PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { ALB_5XX_ALARM, motoCloudWatch } from '../../helpers/alarms.js';
 import type { Moto } from '../../helpers/moto.js';
+
 
 /** The CPU values seeded for prod/web-api, one a minute ending a minute ago: a climb past the threshold. */
 export const CPU_VALUES = [21, 22, 20, 24, 35, 52, 71, 88, 93, 96];
 
-/** The ALB 5xx alarm that names only its load balancer; other load balancer alarms are variations of it. */
-export const ALB_5XX_ALARM: PutMetricAlarmCommandInput = {
-  AlarmName: 'ALB-5xx-High',
-  AlarmDescription: 'Public load balancer answers with too many 5xx',
-  Namespace: 'AWS/ApplicationELB',
-  MetricName: 'HTTPCode_ELB_5XX_Count',
-  Dimensions: [{ Name: 'LoadBalancer', Value: 'app/prod-public-alb/0123456789abcdef' }],
-  Statistic: 'Sum',
-  Period: 60,
-  EvaluationPeriods: 5,
-  Threshold: 50,
-  ComparisonOperator: 'GreaterThanThreshold',
-};
 
 /**
  * Seeds CloudWatch in a running moto for triage: an ECS CPU alarm on the seeded prod/web-api (in ALARM, with
  * CPU datapoints over the last minutes), an ALB 5xx alarm naming only its load balancer, and an RDS alarm.
  */
 export async function seedAlarms(moto: Moto, now = new Date()): Promise<void> {
-  const cw = new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const cw = motoCloudWatch(moto);
   const ecsDims = [{ Name: 'ClusterName', Value: 'prod' }, { Name: 'ServiceName', Value: 'web-api' }];
   await cw.send(new PutMetricAlarmCommand({
     AlarmName: 'web-api-CPU-High',

@@ -1,7 +1,7 @@
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import type { Moto } from '../../helpers/moto.js';
-import { ALB_5XX_ALARM } from './moto-alarms.js';
+import { ALB_5XX_ALARM } from '../../helpers/alarms.js';
 
 /** The storefront target group: its CloudWatch TargetGroup dimension and its ARN. */
 export const STOREFRONT_TG = 'targetgroup/storefront/0a1b2c3d4e5f6789';

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { OpsctlError } from '../../../src/core/errors.js';
 import { CloudWatchAlarmSource } from '../../../src/providers/aws/cloudwatch-alarms.js';
+import { ALB_5XX_ALARM, putAlarms } from '../../helpers/alarms.js';
 import { freePort, hasMoto, startMoto, useEnv, type Moto } from '../../helpers/moto.js';
 
 /** Env that hides every credential and region source the SDK could find on this machine. */
@@ -36,20 +36,13 @@ describe.skipIf(!hasMoto)('CloudWatchAlarmSource against moto', () => {
   beforeAll(async () => {
     moto = await startMoto();
     dir = await mkdtemp(join(tmpdir(), 'opsctl-cw-'));
-    const cw = new CloudWatchClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-    await cw.send(new PutMetricAlarmCommand({
-      AlarmName: 'ALB-5xx-High',
+    await putAlarms(moto, {
+      ...ALB_5XX_ALARM,
       AlarmDescription: 'ALB returns too many 5xx: see runbooks/alb-5xx.md',
-      Namespace: 'AWS/ApplicationELB',
-      MetricName: 'HTTPCode_ELB_5XX_Count',
       Dimensions: [{ Name: 'LoadBalancer', Value: 'app/web/123' }],
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 5,
       Threshold: 25,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    }));
-    cw.destroy();
+    });
   });
 
   afterEach(() => {
