@@ -1,8 +1,6 @@
-import { createServer, type IncomingMessage, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody, sleep, type ServerFault } from './ollama-server.js';
+import type { IncomingMessage, IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { LoopbackServer, readBody, sleep } from './loopback-server.js';
 
-export type { ServerFault } from './ollama-server.js';
 
 export interface ConverseBody {
   messages: Array<{ role: string; content: Array<{ text?: string }> }>;
@@ -39,34 +37,14 @@ const ERROR_TYPES: Record<number, [string, string]> = {
  * (application/vnd.amazon.eventstream) wire formats. The SDK must use `new NodeHttpHandler()` (HTTP/1.1).
  * Signatures are not checked; the Authorization header is recorded.
  */
-export class BedrockTestServer {
+export class BedrockTestServer extends LoopbackServer {
   readonly requests: RecordedBedrockRequest[] = [];
-  fault: ServerFault | undefined;
-  private server: Server | undefined;
 
-  constructor(private readonly opts: BedrockServerOptions = {}) {}
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  constructor(private readonly opts: BedrockServerOptions = {}) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  private takeFault(): ServerFault | undefined {
-    const f = this.fault;
-    if (!f) return undefined;
-    const left = (f.times ?? 1) - 1;
-    this.fault = left > 0 ? { ...f, times: left } : undefined;
-    return f;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const m = /^\/model\/([^/]+)\/(converse|converse-stream)$/.exec((req.url ?? '').split('?')[0]);
     if (req.method !== 'POST' || !m) return awsError(res, 404, 'UnknownOperationException', 'Unknown operation');
