@@ -1,7 +1,6 @@
 import type { IncomingMessage, IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { LoopbackServer, readBody, sleep } from './loopback-server.js';
 
-
 export interface ConverseBody {
   messages: Array<{ role: string; content: Array<{ text?: string }> }>;
   system?: Array<{ text: string }>;

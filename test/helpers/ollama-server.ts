@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoopbackServer, readBody, sleep, type ServerFault } from './loopback-server.js';
 
-
 export interface OllamaChatBody {
   model: string;
   messages: Array<{ role: string; content: string }>;
