@@ -4,7 +4,7 @@
 // Usage: node bench/run-all.mjs [--skip retrieval,logs,llm-overhead,eval] [--eval-runs N]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderBenchmarks } from './write-benchmarks.mjs';
@@ -35,6 +35,8 @@ if (!existsSync(join(repo, 'dist/cli/main.js'))) {
 }
 mkdirSync(results, { recursive: true });
 const steps = [];
+/** The machine is shared: the 1-minute load average before and after says how quiet it was. */
+const loadAtStart = Number(loadavg()[0].toFixed(2));
 
 function run(name, argv, result, opts = {}) {
   const command = `node ${argv.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`;
@@ -87,7 +89,7 @@ if (!skip.has('eval')) {
   }
 }
 
-const machine = { cores: cpus().length, cpu: cpuModel(), memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+const machine = { cores: cpus().length, cpu: cpuModel(), memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), loadAtStart, loadAtEnd: Number(loadavg()[0].toFixed(2)) };
 writeFileSync(join(results, 'run-all.json'), `${JSON.stringify({ machine, steps }, null, 2)}\n`);
 const out = join(repo, 'BENCHMARKS.md');
 writeFileSync(out, renderBenchmarks(results, existsSync(out) ? readFileSync(out, 'utf8') : ''));
