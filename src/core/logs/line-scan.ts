@@ -69,23 +69,41 @@ export class LineScanner {
     let letters = 0;
     let digits = 0;
     if (ids) ids.length = 0;
-    for (let i = a; i <= b; i++) {
+    for (let i = a; i <= b; ) {
       const c = i < b ? src[i] : 32;
       let k = 0;
       if (c < 128) k = CLS[c];
       else if (asciiOnly) return false;
-      // Token estimate: letter runs cost ceil(len / 4), digit runs ceil(len / 3), other non-space chars 1.
-      if (k & LETTER) {
-        if (digits) { runs += Math.ceil(digits / 3); digits = 0; }
-        letters++;
-      } else if (k & DIGIT) {
-        if (letters) { runs += Math.ceil(letters / 4); letters = 0; }
-        digits++;
-      } else {
-        if (letters) { runs += Math.ceil(letters / 4); letters = 0; }
-        if (digits) { runs += Math.ceil(digits / 3); digits = 0; }
-        if (!(k & FREE)) runs++;
+      if (k & (LETTER | DIGIT)) {
+        if (segStart < 0) {
+          if (pendingSpace) { key[o++] = 32; pendingSpace = false; }
+          segStart = i;
+          keyed = keyNext;
+          keyNext = false;
+        }
+        // Letters and digits come in runs: take a whole run at once (it cannot end a segment).
+        const cls = k & (LETTER | DIGIT);
+        let j = i + 1;
+        while (j < b) {
+          const d = src[j];
+          if (d >= 128 || (CLS[d] & (LETTER | DIGIT)) !== cls) break;
+          j++;
+        }
+        // Token estimate: letter runs cost ceil(len / 4), digit runs ceil(len / 3), other non-space chars 1.
+        if (cls === LETTER) {
+          if (digits) { runs += Math.ceil(digits / 3); digits = 0; }
+          letters += j - i;
+        } else {
+          if (letters) { runs += Math.ceil(letters / 4); letters = 0; }
+          digits += j - i;
+          segVar = segDigit = true;
+        }
+        i = j;
+        continue;
       }
+      if (letters) { runs += Math.ceil(letters / 4); letters = 0; }
+      if (digits) { runs += Math.ceil(digits / 3); digits = 0; }
+      if (!(k & FREE)) runs++;
       if (k & (SPACE | DELIM)) {
         if (segStart >= 0) {
           if (variable(src, segStart, i, segVar)) {
@@ -110,16 +128,16 @@ export class LineScanner {
           if (pendingSpace) { key[o++] = 32; pendingSpace = false; }
           key[o++] = c;
         }
-        continue;
+      } else {
+        if (segStart < 0) {
+          if (pendingSpace) { key[o++] = 32; pendingSpace = false; }
+          segStart = i;
+          keyed = keyNext;
+          keyNext = false;
+        }
+        if (k & SLASH) segVar = segSlash = true;
       }
-      if (segStart < 0) {
-        if (pendingSpace) { key[o++] = 32; pendingSpace = false; }
-        segStart = i;
-        keyed = keyNext;
-        keyNext = false;
-      }
-      if (k & DIGIT) segVar = segDigit = true;
-      else if (k & SLASH) segVar = segSlash = true;
+      i++;
     }
     this.keyLen = o;
     this.tokens = Math.max(runs, Math.ceil((b - a) / 4));

@@ -4,13 +4,6 @@ import { OpsctlError } from '../errors.js';
 /** Longest line kept, in bytes; the rest of a longer line is dropped and the line marked truncated. */
 export const MAX_LINE_BYTES = 4096;
 
-export interface LineChunk {
-  /** Lines decoded as UTF-8 (invalid bytes become U+FFFD), without the newline. */
-  lines: string[];
-  /** Bytes dropped from each line beyond MAX_LINE_BYTES (0 for most); same length as lines. */
-  dropped: number[];
-}
-
 /**
  * A batch of lines as byte ranges of one buffer, so a pass decodes only the lines it needs: line i is
  * buf[start[i], end[i]) (newline, CR and bytes beyond MAX_LINE_BYTES excluded). The arrays are reused by
@@ -137,16 +130,4 @@ function grow(b: LineBatch): LineBatch {
     return x;
   };
   return { buf: b.buf, count: b.count, start: copy(b.start), end: copy(b.end), dropped: copy(b.dropped) };
-}
-
-/** readLineBatches with every line decoded (for callers that want all the text). */
-export function readLines(path: string, opts: ReadOptions, onChunk: (c: LineChunk) => void): Promise<number> {
-  return readLineBatches(path, opts, (b) => {
-    const out: LineChunk = { lines: new Array<string>(b.count), dropped: new Array<number>(b.count) };
-    for (let i = 0; i < b.count; i++) {
-      out.lines[i] = lineText(b, i);
-      out.dropped[i] = b.dropped[i];
-    }
-    onChunk(out);
-  });
 }

@@ -1,4 +1,4 @@
-import { DensityModel, WINDOW, windowVector } from './density.js';
+import { DensityModel, WINDOW } from './density.js';
 import { IdSpool } from './ids.js';
 import { LineScanner } from './line-scan.js';
 import { lineText, readLineBatches } from './reader.js';
@@ -48,7 +48,7 @@ export async function scanSource(input: LogInput, signal?: AbortSignal): Promise
       if (keys.length > 0) tracker.observe(lines, id, keys);
       win[fill++] = id;
       if (fill === WINDOW) {
-        density.observe(windowVector(win, fill));
+        density.observe(win, fill);
         fill = 0;
       }
     }

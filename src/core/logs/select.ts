@@ -87,7 +87,8 @@ export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions)
     const already = keptPerTemplate.get(item.template) ?? 0;
     const eff = item.base * decayOf(item.line) ** already;
     if (eff < item.key - 1e-12) {
-      heap.push({ ...item, key: eff });
+      item.key = eff; // items are owned by the heap: requeue the same object
+      heap.push(item);
       continue;
     }
     if (item.line) pushHead(item.template);
@@ -109,7 +110,7 @@ export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions)
       const s = eff * CONTEXT_DECAY ** d;
       for (const m of [item.n - d, item.n + d]) {
         const ctx = kept.has(m) ? undefined : opts.nearby.get(m);
-        if (ctx) heap.push({ n: m, key: s, base: s, template: ctx.template });
+        if (ctx) heap.push({ n: m, key: s, base: s, template: ctx.template, line: undefined });
       }
     }
   }

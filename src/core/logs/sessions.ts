@@ -1,4 +1,5 @@
 import { Heap } from './heap.js';
+import { LruQueue } from './lru-queue.js';
 
 /** Why a session looks unusual next to the other sessions of its log. */
 export type SessionSignal = 'rare-template' | 'missing-template' | 'transition' | 'length';
@@ -72,6 +73,10 @@ function confidence(n: number): number {
  */
 export class SessionTracker {
   private readonly live = new Map<string, Live>();
+  // LRU order: sessions queued when created or refreshed; an entry whose seq no longer matches its session's
+  // is stale (the session moved to the back) and skipped. Evicting from a Map's front instead costs a walk
+  // over the holes its deletions leave.
+  private readonly order = new LruQueue<Live>();
   private readonly df = new Map<number, number>();
   private readonly pairDf = new Map<number, number>();
   private readonly flagged: Heap<SessionVerdict>;
@@ -102,15 +107,15 @@ export class SessionTracker {
       let s = this.live.get(key);
       if (!s) {
         if (this.live.size >= this.maxSessions) this.evictOldest();
-        s = { key, count: 0, last: n, seq: ++this.seq, line0: n, tpl0: t, prev: -1 };
+        s = { key, count: 0, last: n, seq: ++this.seq, line0: n, tpl0: t, more: undefined, prev: -1 };
         this.sessions++;
         this.live.set(key, s);
+        this.order.push(s, s.seq);
       } else if (this.seq - s.seq > this.maxSessions >> 1) {
-        // Map order is the eviction order; moving a session to the back only when it drifted into the older
-        // half keeps LRU behaviour at a fraction of the Map updates.
-        this.live.delete(key);
+        // Moving a session to the back only when it drifted into the older half keeps LRU behaviour at a
+        // fraction of the queue updates.
         s.seq = ++this.seq;
-        this.live.set(key, s);
+        this.order.push(s, s.seq);
       }
       this.add(s, n, t);
     }
@@ -118,8 +123,10 @@ export class SessionTracker {
 
   /** Judges the sessions still open; returns the most unusual sessions, best first. */
   finish(): SessionVerdict[] {
-    for (const s of this.live.values()) this.countLength(s);
-    for (const s of this.live.values()) this.judge(s, false);
+    const open: Live[] = [];
+    for (let s = this.order.shift(); s; s = this.order.shift()) open.push(s);
+    for (const s of open) this.countLength(s);
+    for (const s of open) this.judge(s, false);
     this.live.clear();
     return this.flagged.toArray().sort((a, b) => b.score - a.score || a.line - b.line);
   }
@@ -154,11 +161,11 @@ export class SessionTracker {
   }
 
   private evictOldest(): void {
-    const first = this.live.values().next();
-    if (first.done) return;
-    this.live.delete(first.value.key);
-    if (first.value.count === 1) this.judgeSingle(first.value);
-    else this.judge(first.value, true);
+    const s = this.order.shift();
+    if (!s) return;
+    this.live.delete(s.key);
+    if (s.count === 1) this.judgeSingle(s);
+    else this.judge(s, true);
   }
 
   /**
