@@ -26,6 +26,7 @@ export class DensityModel {
   private seed = 0x2545f491;
   private readonly top = new Float64Array(K + 1);
   private readonly scratch = new Float32Array(DIM);
+  private readonly nonZero = new Int32Array(DIM);
 
   /**
    * Reservoir sampling (algorithm R) with a fixed seed, so runs are reproducible. Takes the window's
@@ -46,11 +47,15 @@ export class DensityModel {
   novelty(ids: ArrayLike<number>, length: number): number {
     if (this.refs.length < K * 2) return 0;
     const v = windowVector(ids, length, this.scratch);
-    // Keep the K + 1 best similarities by insertion (cheaper than sorting all of them).
+    // A window has at most WINDOW non-zero dimensions: multiply only those, in dimension order, which sums
+    // exactly what the full dot product sums (the skipped terms are zeros).
+    const nz = this.nonZero;
+    let m = 0;
+    for (let d = 0; d < DIM; d++) if (v[d] !== 0) nz[m++] = d;
     const top = this.top.fill(-2);
     for (const r of this.refs) {
       let dot = 0;
-      for (let d = 0; d < DIM; d++) dot += r[d] * v[d];
+      for (let i = 0; i < m; i++) dot += r[nz[i]] * v[nz[i]];
       if (dot <= top[K]) continue;
       let j = K;
       while (j > 0 && top[j - 1] < dot) {
