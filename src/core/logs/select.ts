@@ -108,7 +108,7 @@ export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions)
     kept.set(item.n, { n: item.n, text: near.text, dropped: near.dropped, template: item.template, score: Math.min(1, eff), reasons: item.line ? item.line.reasons : ['context'] });
     for (let d = 1; d <= opts.context; d++) {
       const s = eff * CONTEXT_DECAY ** d;
-      for (const m of [item.n - d, item.n + d]) {
+      for (let m = item.n - d; m <= item.n + d; m += 2 * d) {
         const ctx = kept.has(m) ? undefined : opts.nearby.get(m);
         if (ctx) heap.push(s, m, { n: m, key: s, base: s, template: ctx.template, line: undefined });
       }

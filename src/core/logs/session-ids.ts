@@ -16,6 +16,8 @@ export type Units = Uint8Array | Uint16Array;
 
 /** The text of units[a, b). */
 export function unitsText(units: Units, a: number, b: number): string {
+  // Byte units come from ASCII lines only, where latin1 is exact and needs no intermediate view.
+  if (units instanceof Buffer) return units.toString('latin1', a, b);
   let s = '';
   // In slices: an argument list has a size limit.
   for (let i = a; i < b; i += 8192) s += String.fromCharCode.apply(null, units.subarray(i, Math.min(b, i + 8192)) as unknown as number[]);
