@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { windowVector } from '../../../src/core/logs/density.js';
 import { Heap } from '../../../src/core/logs/heap.js';
 import { LruQueue } from '../../../src/core/logs/lru-queue.js';
+import { RankHeap } from '../../../src/core/logs/rank-heap.js';
 
 describe('Heap', () => {
   it('pops in comparator order, ties broken by the comparator, through interleaved pushes and pops', () => {
@@ -25,6 +26,33 @@ describe('Heap', () => {
     }
     expect(popped).toEqual(expected);
     expect(heap.size).toBe(shadow.length);
+  });
+});
+
+describe('RankHeap', () => {
+  it('pops in the order of Heap ranking by key, then by lower n, with equal entries kept apart', () => {
+    let seed = 5;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const ref = new Heap<{ k: number; n: number; id: number }>((a, b) => a.k > b.k || (a.k === b.k && a.n < b.n));
+    const rank = new RankHeap<{ k: number; n: number; id: number }>();
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      if (rnd() < 0.55 || rank.size === 0) {
+        const item = { k: Math.floor(rnd() * 8) / 8, n: Math.floor(rnd() * 50), id: i };
+        ref.push(item);
+        rank.push(item.k, item.n, item);
+      } else {
+        a.push((ref.pop() as { id: number }).id);
+        b.push(rank.pop().id);
+      }
+    }
+    while (rank.size > 0) {
+      a.push((ref.pop() as { id: number }).id);
+      b.push(rank.pop().id);
+    }
+    expect(b).toEqual(a);
+    expect(ref.size).toBe(0);
   });
 });
 
