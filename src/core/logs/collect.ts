@@ -1,5 +1,5 @@
 import { Heap } from './heap.js';
-import { readLines } from './reader.js';
+import { lineText, readLineBatches } from './reader.js';
 import type { SourceStats } from './scan.js';
 import { LineScorer, type ScoredLine } from './score.js';
 
@@ -18,9 +18,9 @@ export async function collectCandidates(stats: SourceStats, max: number, signal?
   });
   let n = 0;
   const ids = stats.ids.reader();
-  await readLines(stats.input.path, { name: stats.input.name, limit: stats.bytes, signal }, (chunk) => {
-    const t = ids.next(chunk.lines.length);
-    for (let i = 0; i < chunk.lines.length; i++) scorer.push(++n, chunk.lines[i], chunk.dropped[i], t[i]);
+  await readLineBatches(stats.input.path, { name: stats.input.name, limit: stats.bytes, signal }, (b) => {
+    const t = ids.next(b.count);
+    for (let i = 0; i < b.count; i++) scorer.push(++n, b.buf, b.start[i], b.end[i], b.dropped[i], t[i]);
   });
   scorer.flush();
   return heap.toArray();
@@ -37,13 +37,13 @@ export async function readNearby(stats: SourceStats, wanted: Set<number> | 'all'
   const out = new Map<number, NearbyLine>();
   let n = 0;
   const ids = stats.ids.reader();
-  await readLines(stats.input.path, { name: stats.input.name, limit: stats.bytes, signal }, (chunk) => {
-    const t = ids.next(chunk.lines.length);
-    for (let i = 0; i < chunk.lines.length; i++) {
+  await readLineBatches(stats.input.path, { name: stats.input.name, limit: stats.bytes, signal }, (b) => {
+    const t = ids.next(b.count);
+    for (let i = 0; i < b.count; i++) {
       n++;
       if (wanted !== 'all' && !wanted.has(n)) continue;
       const template = t[i] < 0 ? stats.miner.templates.length : t[i];
-      out.set(n, { text: chunk.lines[i], dropped: chunk.dropped[i], template });
+      out.set(n, { text: lineText(b, i), dropped: b.dropped[i], template });
     }
   });
   return out;

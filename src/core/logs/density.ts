@@ -4,9 +4,9 @@ const DIM = 32;
 const REFS = 48;
 const K = 5;
 
-/** Hashed term-frequency vector of the template ids in one window, L2-normalised. */
-export function windowVector(ids: ArrayLike<number>, length: number): Float32Array {
-  const v = new Float32Array(DIM);
+/** Hashed term-frequency vector of the template ids in one window, L2-normalised (into `v` when given). */
+export function windowVector(ids: ArrayLike<number>, length: number, v = new Float32Array(DIM)): Float32Array {
+  v.fill(0);
   for (let i = 0; i < length; i++) v[Math.imul(ids[i] + 1, 0x9e3779b1) >>> 27] += 1;
   let norm = 0;
   for (let d = 0; d < DIM; d++) norm += v[d] * v[d];
@@ -25,27 +25,37 @@ export class DensityModel {
   private seen = 0;
   private seed = 0x2545f491;
   private readonly top = new Float64Array(K + 1);
+  private readonly scratch = new Float32Array(DIM);
+  private readonly nonZero = new Int32Array(DIM);
 
-  /** Reservoir sampling (algorithm R) with a fixed seed, so runs are reproducible. */
-  observe(v: Float32Array): void {
+  /**
+   * Reservoir sampling (algorithm R) with a fixed seed, so runs are reproducible. Takes the window's
+   * template ids: its vector is built only when the reservoir keeps it.
+   */
+  observe(ids: ArrayLike<number>, length: number): void {
     this.seen++;
     if (this.refs.length < REFS) {
-      this.refs.push(v);
+      this.refs.push(windowVector(ids, length));
       return;
     }
     this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
     const j = this.seed % this.seen;
-    if (j < REFS) this.refs[j] = v;
+    if (j < REFS) this.refs[j] = windowVector(ids, length);
   }
 
-  /** Novelty in [0, 1]; 0 when there are too few references to judge. */
-  novelty(v: Float32Array): number {
+  /** Novelty in [0, 1] of the window holding these template ids; 0 when there are too few references to judge. */
+  novelty(ids: ArrayLike<number>, length: number): number {
     if (this.refs.length < K * 2) return 0;
-    // Keep the K + 1 best similarities by insertion (cheaper than sorting all of them).
+    const v = windowVector(ids, length, this.scratch);
+    // A window has at most WINDOW non-zero dimensions: multiply only those, in dimension order, which sums
+    // exactly what the full dot product sums (the skipped terms are zeros).
+    const nz = this.nonZero;
+    let m = 0;
+    for (let d = 0; d < DIM; d++) if (v[d] !== 0) nz[m++] = d;
     const top = this.top.fill(-2);
     for (const r of this.refs) {
       let dot = 0;
-      for (let d = 0; d < DIM; d++) dot += r[d] * v[d];
+      for (let i = 0; i < m; i++) dot += r[nz[i]] * v[nz[i]];
       if (dot <= top[K]) continue;
       let j = K;
       while (j > 0 && top[j - 1] < dot) {

@@ -4,11 +4,18 @@ import { OpsctlError } from '../errors.js';
 /** Longest line kept, in bytes; the rest of a longer line is dropped and the line marked truncated. */
 export const MAX_LINE_BYTES = 4096;
 
-export interface LineChunk {
-  /** Lines decoded as UTF-8 (invalid bytes become U+FFFD), without the newline. */
-  lines: string[];
-  /** Bytes dropped from each line beyond MAX_LINE_BYTES (0 for most); same length as lines. */
-  dropped: number[];
+/**
+ * A batch of lines as byte ranges of one buffer, so a pass decodes only the lines it needs: line i is
+ * buf[start[i], end[i]) (newline, CR and bytes beyond MAX_LINE_BYTES excluded). The arrays are reused by
+ * the next batch; `buf` is not (holding on to it keeps the bytes valid).
+ */
+export interface LineBatch {
+  buf: Buffer;
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  /** Bytes dropped from each line beyond MAX_LINE_BYTES (0 for most). */
+  dropped: Int32Array;
 }
 
 export interface ReadOptions {
@@ -19,12 +26,17 @@ export interface ReadOptions {
   name: string;
 }
 
+/** Line i of a batch as a string (UTF-8; invalid bytes become U+FFFD). */
+export function lineText(b: LineBatch, i: number): string {
+  return b.buf.toString('utf8', b.start[i], b.end[i]);
+}
+
 /**
  * Streams a file as batches of lines in bounded memory. Binary input (a NUL byte, or gzip magic) is
  * refused with OpsctlError('input'); CRLF endings are stripped; a last line without a newline counts.
  * Resolves to the number of bytes consumed, so later passes can stop at the same place.
  */
-export async function readLines(path: string, opts: ReadOptions, onChunk: (c: LineChunk) => void): Promise<number> {
+export async function readLineBatches(path: string, opts: ReadOptions, onBatch: (b: LineBatch) => void): Promise<number> {
   const stream = createReadStream(path, {
     highWaterMark: 1 << 20,
     ...(opts.limit !== undefined ? { end: Math.max(0, opts.limit - 1) } : {}),
@@ -33,29 +45,35 @@ export async function readLines(path: string, opts: ReadOptions, onChunk: (c: Li
     stream.destroy();
     return 0;
   }
+  // A line split across reads is carried (its first MAX_LINE_BYTES at most) and sent as a batch of its own.
   let carry: Buffer[] = [];
   let carryLen = 0;
   let droppedNow = 0;
   let total = 0;
-  const flushLine = (buf: Buffer, start: number, end: number, out: LineChunk) => {
-    let bytes: Buffer;
-    if (carryLen > 0) {
-      const room = MAX_LINE_BYTES - carryLen;
-      const take = Math.max(0, Math.min(room, end - start));
-      droppedNow += end - start - take;
-      bytes = Buffer.concat([...carry, buf.subarray(start, start + take)]);
-      carry = [];
-      carryLen = 0;
-    } else {
-      const take = Math.min(MAX_LINE_BYTES, end - start);
-      droppedNow += end - start - take;
-      bytes = buf.subarray(start, start + take);
-    }
-    let len = bytes.length;
-    if (len > 0 && bytes[len - 1] === 13) len--;
-    out.lines.push(bytes.toString('utf8', 0, len));
-    out.dropped.push(droppedNow);
+  let batch: LineBatch = { buf: Buffer.alloc(0), count: 0, start: new Int32Array(1 << 14), end: new Int32Array(1 << 14), dropped: new Int32Array(1 << 14) };
+  const add = (buf: Buffer, start: number, end: number) => {
+    const take = Math.min(MAX_LINE_BYTES, end - start);
+    droppedNow += end - start - take;
+    let stop = start + take;
+    if (stop > start && buf[stop - 1] === 13) stop--;
+    if (batch.count === batch.start.length) batch = grow(batch);
+    const k = batch.count++;
+    batch.start[k] = start;
+    batch.end[k] = stop;
+    batch.dropped[k] = droppedNow;
     droppedNow = 0;
+  };
+  const flushCarry = (buf: Buffer, end: number) => {
+    const room = MAX_LINE_BYTES - carryLen;
+    const take = Math.max(0, Math.min(room, end));
+    droppedNow += end - take;
+    const line = Buffer.concat([...carry, buf.subarray(0, take)]);
+    carry = [];
+    carryLen = 0;
+    batch.buf = line;
+    batch.count = 0;
+    add(line, 0, line.length);
+    onBatch(batch);
   };
   try {
     for await (const raw of stream) {
@@ -69,25 +87,28 @@ export async function readLines(path: string, opts: ReadOptions, onChunk: (c: Li
         throw new OpsctlError('input', `${opts.name}: binary data (NUL byte at offset ${total + nul}), not a text log`, 'pass a text log file; decode or decompress binary formats first');
       }
       total += buf.length;
-      const out: LineChunk = { lines: [], dropped: [] };
       let pos = 0;
-      for (let nl = buf.indexOf(10, pos); nl >= 0; nl = buf.indexOf(10, pos)) {
-        flushLine(buf, pos, nl, out);
+      let nl = buf.indexOf(10);
+      if (nl >= 0 && (carryLen > 0 || droppedNow > 0)) {
+        flushCarry(buf, nl);
+        pos = nl + 1;
+        nl = buf.indexOf(10, pos);
+      }
+      batch.buf = buf;
+      batch.count = 0;
+      for (; nl >= 0; nl = buf.indexOf(10, pos)) {
+        add(buf, pos, nl);
         pos = nl + 1;
       }
+      if (batch.count > 0) onBatch(batch);
       if (pos < buf.length) {
         const take = Math.max(0, Math.min(MAX_LINE_BYTES - carryLen, buf.length - pos));
         if (take > 0) carry.push(Buffer.from(buf.subarray(pos, pos + take)));
         carryLen += take;
         droppedNow += buf.length - pos - take;
       }
-      if (out.lines.length) onChunk(out);
     }
-    if (carryLen > 0 || droppedNow > 0) {
-      const out: LineChunk = { lines: [], dropped: [] };
-      flushLine(Buffer.alloc(0), 0, 0, out);
-      onChunk(out);
-    }
+    if (carryLen > 0 || droppedNow > 0) flushCarry(Buffer.alloc(0), 0);
   } catch (e) {
     if (e instanceof OpsctlError) throw e;
     const err = e as NodeJS.ErrnoException;
@@ -99,4 +120,14 @@ export async function readLines(path: string, opts: ReadOptions, onChunk: (c: Li
     stream.destroy();
   }
   return total;
+}
+
+function grow(b: LineBatch): LineBatch {
+  const n = b.start.length * 2;
+  const copy = (a: Int32Array) => {
+    const x = new Int32Array(n);
+    x.set(a);
+    return x;
+  };
+  return { buf: b.buf, count: b.count, start: copy(b.start), end: copy(b.end), dropped: copy(b.dropped) };
 }

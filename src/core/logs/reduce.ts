@@ -66,13 +66,13 @@ async function reduceScanned(stats: SourceStats[], opts: ReduceOptions): Promise
     const doc = buildDoc(stats, picks, budget, inputLines, inputTokens, false);
     // The header states its own size: iterate to a fixed point (the digits rarely change more than once).
     let text = opts.format.render(doc);
-    for (let i = 0; i < 5; i++) {
-      const used = estimateTokens(text);
-      if (used === doc.used) break;
+    let used = estimateTokens(text);
+    for (let i = 0; i < 5 && used !== doc.used; i++) {
       doc.used = used;
       text = opts.format.render(doc);
+      used = estimateTokens(text);
     }
-    if (estimateTokens(text) <= budget) return { doc, text };
+    if (used <= budget) return { doc, text };
     dropLowest(picks);
   }
 }

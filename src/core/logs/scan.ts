@@ -1,10 +1,9 @@
-import { DensityModel, WINDOW, windowVector } from './density.js';
+import { DensityModel, WINDOW } from './density.js';
 import { IdSpool } from './ids.js';
-import { maskKey } from './mask.js';
-import { readLines } from './reader.js';
+import { LineScanner } from './line-scan.js';
+import { lineText, readLineBatches } from './reader.js';
 import { SessionTracker, type SessionVerdict } from './sessions.js';
 import { TemplateMiner } from './templates.js';
-import { estimateTokens } from './tokens.js';
 import type { LogInput } from './types.js';
 
 /** What pass 1 learns about one source. Size is bounded by the miner's caps, not by the log. */
@@ -36,18 +35,20 @@ export async function scanSource(input: LogInput, signal?: AbortSignal): Promise
   const ids = new IdSpool();
   const tracker = new SessionTracker();
   const keys: string[] = [];
-  const bytes = await readLines(input.path, { name: input.name, signal }, (chunk) => {
-    for (let i = 0; i < chunk.lines.length; i++) {
-      const text = chunk.lines[i];
+  const scanner = new LineScanner();
+  const bytes = await readLineBatches(input.path, { name: input.name, signal }, (b) => {
+    for (let i = 0; i < b.count; i++) {
       lines++;
-      tokens += estimateTokens(text) + 1;
-      if (chunk.dropped[i] > 0) truncatedLines++;
-      const id = miner.add(maskKey(text, keys), lines);
+      // ASCII lines are scanned as bytes; others are decoded first so characters, not bytes, are counted.
+      if (!scanner.scan(b.buf, b.start[i], b.end[i], true, keys)) scanner.scanText(lineText(b, i), keys);
+      tokens += scanner.tokens + 1;
+      if (b.dropped[i] > 0) truncatedLines++;
+      const id = miner.addUnits(scanner.key, scanner.keyLen, lines);
       ids.push(id);
       if (keys.length > 0) tracker.observe(lines, id, keys);
       win[fill++] = id;
       if (fill === WINDOW) {
-        density.observe(windowVector(win, fill));
+        density.observe(win, fill);
         fill = 0;
       }
     }

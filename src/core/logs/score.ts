@@ -1,4 +1,4 @@
-import { WINDOW, windowVector } from './density.js';
+import { WINDOW } from './density.js';
 import type { SourceStats } from './scan.js';
 import { severityOf, type Severity } from './severity.js';
 import type { Reason } from './types.js';
@@ -8,6 +8,8 @@ export const WEIGHTS = { severity: 0.5, rarity: 0.3, first: 0.1, burst: 0.05, ou
 const BURST_WINDOW = 128;
 /** Candidate rank decay per earlier occurrence of the same template (see ScoredLine.priority). */
 const OCCURRENCE_DECAY = 0.6;
+const MAX_DECAY_STEPS = 30;
+const DECAY = Array.from({ length: MAX_DECAY_STEPS + 1 }, (_, k) => OCCURRENCE_DECAY ** k);
 /**
  * The representative line of an unusual session scores at least SESSION_FLOOR + SESSION_GAIN x session
  * score (0.6 to 0.9 for flagged sessions): above any context line (at most 0.45 x its anchor), so each
@@ -58,7 +60,10 @@ export class LineScorer {
   private readonly pn = new Int32Array(WINDOW);
   private readonly pt = new Int32Array(WINDOW);
   private readonly pd = new Int32Array(WINDOW);
-  private readonly ptext: string[] = new Array<string>(WINDOW);
+  // A line's bytes (decoded only if the sink wants the line).
+  private readonly pbuf: Buffer[] = new Array<Buffer>(WINDOW);
+  private readonly pstart = new Int32Array(WINDOW);
+  private readonly pend = new Int32Array(WINDOW);
   private fill = 0;
 
   constructor(private readonly stats: SourceStats, private readonly sink: ScoreSink) {
@@ -67,22 +72,24 @@ export class LineScorer {
     this.recentCount = new Int32Array(t);
   }
 
-  /** Adds line n with its pass-1 template id (-1 when unknown). */
-  push(n: number, text: string, dropped: number, id: number): void {
+  /** Adds line n, the UTF-8 bytes buf[start, end), with its pass-1 template id (-1 when unknown). */
+  push(n: number, buf: Buffer, start: number, end: number, dropped: number, id: number): void {
     const template = id < 0 ? this.stats.miner.templates.length : id; // unknown: the spare slot
     const i = this.fill++;
     this.pn[i] = n;
     this.pt[i] = template;
     this.pd[i] = dropped;
-    this.ptext[i] = text;
+    this.pbuf[i] = buf;
+    this.pstart[i] = start;
+    this.pend[i] = end;
     if (this.fill === WINDOW) this.flush();
   }
 
   /** Scores buffered lines; call once more at the end of the source. */
   flush(): void {
     if (this.fill === 0) return;
-    const novelty = this.stats.density.novelty(windowVector(this.pt, this.fill));
-    for (let i = 0; i < this.fill; i++) this.score(this.pn[i], this.ptext[i], this.pd[i], this.pt[i], novelty);
+    const novelty = this.stats.density.novelty(this.pt, this.fill);
+    for (let i = 0; i < this.fill; i++) this.score(i, novelty);
     this.fill = 0;
   }
 
@@ -96,7 +103,9 @@ export class LineScorer {
     return s;
   }
 
-  private score(n: number, text: string, dropped: number, t: number, novelty: number): void {
+  private score(i: number, novelty: number): void {
+    const n = this.pn[i];
+    const t = this.pt[i];
     const tpl = this.stats.miner.templates[t];
     const count = tpl ? tpl.count : 1;
     const old = this.recent[this.recentPos];
@@ -120,7 +129,7 @@ export class LineScorer {
     const lifted = session === undefined ? 0 : SESSION_FLOOR + SESSION_GAIN * session;
     const score = Math.max(line, lifted);
     // A session's representative is not one more repeat of its template: it speaks for its session.
-    const priority = session === undefined ? score * OCCURRENCE_DECAY ** Math.min(occurrence, 30) : score;
+    const priority = session === undefined ? score * DECAY[Math.min(occurrence, MAX_DECAY_STEPS)] : score;
     if (!this.sink.wants(priority)) return;
 
     const reasons: Reason[] = [];
@@ -132,6 +141,7 @@ export class LineScorer {
     if (first && count > 1) reasons.push('first');
     if (burst >= 0.5) reasons.push('burst');
     if (novelty >= 0.5) reasons.push('outlier');
-    this.sink.take({ n, text, dropped, template: t, score, occurrence, priority, reasons: reasons.slice(0, 2), ...(session === undefined ? {} : { session }) });
+    const text = this.pbuf[i].toString('utf8', this.pstart[i], this.pend[i]);
+    this.sink.take({ n, text, dropped: this.pd[i], template: t, score, occurrence, priority, reasons: reasons.slice(0, 2), ...(session === undefined ? {} : { session }) });
   }
 }

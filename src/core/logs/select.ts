@@ -1,4 +1,4 @@
-import { Heap } from './heap.js';
+import { RankHeap } from './rank-heap.js';
 import type { ScoredLine } from './score.js';
 import type { Reason } from './types.js';
 
@@ -66,20 +66,20 @@ export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions)
     if (!q) queues.set(a.template, (q = []));
     q.push(a);
   }
-  const heap = new Heap<Item>((a, b) => a.key > b.key || (a.key === b.key && a.n < b.n));
+  const heap = new RankHeap<Item>();
   const pushHead = (t: number) => {
     const q = queues.get(t);
     const next = q?.pop();
     if (!next) return;
     const eff = next.score * decayOf(next) ** (keptPerTemplate.get(t) ?? 0);
-    heap.push({ n: next.n, key: eff, base: next.score, template: t, line: next });
+    heap.push(eff, next.n, { n: next.n, key: eff, base: next.score, template: t, line: next });
   };
   for (const q of queues.values()) q.sort((a, b) => a.score - b.score || b.n - a.n); // best at the end, for pop()
   for (const t of queues.keys()) pushHead(t);
   let used = 0;
   let misses = 0;
   while (heap.size > 0 && misses < MAX_MISSES) {
-    const item = heap.pop() as Item;
+    const item = heap.pop();
     if (kept.has(item.n)) {
       if (item.line) pushHead(item.template);
       continue;
@@ -87,7 +87,8 @@ export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions)
     const already = keptPerTemplate.get(item.template) ?? 0;
     const eff = item.base * decayOf(item.line) ** already;
     if (eff < item.key - 1e-12) {
-      heap.push({ ...item, key: eff });
+      item.key = eff; // items are owned by the heap: requeue the same object
+      heap.push(eff, item.n, item);
       continue;
     }
     if (item.line) pushHead(item.template);
@@ -107,9 +108,9 @@ export function selectLines(anchors: readonly ScoredLine[], opts: SelectOptions)
     kept.set(item.n, { n: item.n, text: near.text, dropped: near.dropped, template: item.template, score: Math.min(1, eff), reasons: item.line ? item.line.reasons : ['context'] });
     for (let d = 1; d <= opts.context; d++) {
       const s = eff * CONTEXT_DECAY ** d;
-      for (const m of [item.n - d, item.n + d]) {
+      for (let m = item.n - d; m <= item.n + d; m += 2 * d) {
         const ctx = kept.has(m) ? undefined : opts.nearby.get(m);
-        if (ctx) heap.push({ n: m, key: s, base: s, template: ctx.template });
+        if (ctx) heap.push(s, m, { n: m, key: s, base: s, template: ctx.template, line: undefined });
       }
     }
   }

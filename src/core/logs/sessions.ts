@@ -1,4 +1,5 @@
 import { Heap } from './heap.js';
+import { LruQueue } from './lru-queue.js';
 
 /** Why a session looks unusual next to the other sessions of its log. */
 export type SessionSignal = 'rare-template' | 'missing-template' | 'transition' | 'length';
@@ -72,7 +73,12 @@ function confidence(n: number): number {
  */
 export class SessionTracker {
   private readonly live = new Map<string, Live>();
-  private readonly df = new Map<number, number>();
+  // LRU order: sessions queued when created or refreshed; an entry whose seq no longer matches its session's
+  // is stale (the session moved to the back) and skipped. Evicting from a Map's front instead costs a walk
+  // over the holes its deletions leave.
+  private readonly order = new LruQueue<Live>();
+  /** Sessions per template id (0: none); template ids are small and dense, so an array, grown as needed. */
+  private df = new Int32Array(256);
   private readonly pairDf = new Map<number, number>();
   private readonly flagged: Heap<SessionVerdict>;
   private readonly maxSessions: number;
@@ -102,15 +108,15 @@ export class SessionTracker {
       let s = this.live.get(key);
       if (!s) {
         if (this.live.size >= this.maxSessions) this.evictOldest();
-        s = { key, count: 0, last: n, seq: ++this.seq, line0: n, tpl0: t, prev: -1 };
+        s = { key, count: 0, last: n, seq: ++this.seq, line0: n, tpl0: t, more: undefined, prev: -1 };
         this.sessions++;
         this.live.set(key, s);
+        this.order.push(s, s.seq);
       } else if (this.seq - s.seq > this.maxSessions >> 1) {
-        // Map order is the eviction order; moving a session to the back only when it drifted into the older
-        // half keeps LRU behaviour at a fraction of the Map updates.
-        this.live.delete(key);
+        // Moving a session to the back only when it drifted into the older half keeps LRU behaviour at a
+        // fraction of the queue updates.
         s.seq = ++this.seq;
-        this.live.set(key, s);
+        this.order.push(s, s.seq);
       }
       this.add(s, n, t);
     }
@@ -118,8 +124,10 @@ export class SessionTracker {
 
   /** Judges the sessions still open; returns the most unusual sessions, best first. */
   finish(): SessionVerdict[] {
-    for (const s of this.live.values()) this.countLength(s);
-    for (const s of this.live.values()) this.judge(s, false);
+    const open: Live[] = [];
+    for (let s = this.order.shift(); s; s = this.order.shift()) open.push(s);
+    for (const s of open) this.countLength(s);
+    for (const s of open) this.judge(s, false);
     this.live.clear();
     return this.flagged.toArray().sort((a, b) => b.score - a.score || a.line - b.line);
   }
@@ -128,7 +136,7 @@ export class SessionTracker {
     s.count++;
     s.last = n;
     if (s.count === 1) {
-      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      this.countTemplate(t);
       s.prev = t;
       return;
     }
@@ -140,7 +148,7 @@ export class SessionTracker {
     }
     if (!m.distinct.includes(t) && m.distinct.length < this.maxEntries) {
       m.distinct.push(t);
-      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      this.countTemplate(t);
     }
     if (s.prev !== t) {
       const p = s.prev * PAIR + t;
@@ -154,11 +162,11 @@ export class SessionTracker {
   }
 
   private evictOldest(): void {
-    const first = this.live.values().next();
-    if (first.done) return;
-    this.live.delete(first.value.key);
-    if (first.value.count === 1) this.judgeSingle(first.value);
-    else this.judge(first.value, true);
+    const s = this.order.shift();
+    if (!s) return;
+    this.live.delete(s.key);
+    if (s.count === 1) this.judgeSingle(s);
+    else this.judge(s, true);
   }
 
   /**
@@ -168,14 +176,23 @@ export class SessionTracker {
   private judgeSingle(s: Live): void {
     this.countLength(s);
     const conf = confidence(this.sessions);
-    let score = rarity(this.df.get(s.tpl0) ?? 1, this.sessions) * conf;
-    for (const t of this.commonTemplates()) if (t !== s.tpl0) score = Math.max(score, ((this.df.get(t) ?? 0) / this.sessions - 0.5) * 2 * conf);
+    let score = rarity(this.df[s.tpl0] || 1, this.sessions) * conf;
+    for (const t of this.commonTemplates()) if (t !== s.tpl0) score = Math.max(score, (this.df[t] / this.sessions - 0.5) * 2 * conf);
     if (this.lenN > 1) {
       const dev = this.lenMean / Math.max(Math.sqrt(this.lenM2 / (this.lenN - 1)), 1); // |log2(1) - mean|
       score = Math.max(score, Math.min(1, Math.max(0, (dev - 1.5) / 2)) * conf);
     }
     if (score < this.threshold || (this.flagged.size >= this.maxFlagged && score <= (this.flagged.peek() as SessionVerdict).score)) return;
     this.judge(s, false); // worth reporting: the full judgement builds the verdict
+  }
+
+  private countTemplate(t: number): void {
+    if (t >= this.df.length) {
+      const grown = new Int32Array(Math.max(t + 1, this.df.length * 2));
+      grown.set(this.df);
+      this.df = grown;
+    }
+    this.df[t]++;
   }
 
   private countLength(s: Live): void {
@@ -190,7 +207,8 @@ export class SessionTracker {
   private commonTemplates(): number[] {
     if (this.commonAt < 0 || this.sessions >= this.commonAt * 1.25) {
       this.commonAt = this.sessions;
-      this.common = [...this.df].filter(([, c]) => c >= 0.5 * this.sessions).map(([t]) => t);
+      this.common = [];
+      for (let t = 0; t < this.df.length; t++) if (this.df[t] > 0 && this.df[t] >= 0.5 * this.sessions) this.common.push(t);
     }
     return this.common;
   }
@@ -203,7 +221,7 @@ export class SessionTracker {
     let rarest = s.line0;
     let rarestDf = Infinity;
     for (let i = 0; i < m.tpls.length; i++) {
-      const df = this.df.get(m.tpls[i]) ?? 1;
+      const df = this.df[m.tpls[i]] || 1;
       if (df < rarestDf) { rarestDf = df; rarest = m.lines[i]; }
     }
     const consider = (score: number, signal: SessionSignal, line: number) => {
@@ -213,7 +231,7 @@ export class SessionTracker {
     if (m.distinct.length < this.maxEntries) {
       for (const t of this.commonTemplates()) {
         if (m.distinct.includes(t)) continue;
-        const share = (this.df.get(t) ?? 0) / this.sessions;
+        const share = this.df[t] / this.sessions;
         consider((share - 0.5) * 2 * conf, 'missing-template', s.last);
       }
     }

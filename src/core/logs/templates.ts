@@ -1,4 +1,6 @@
+import { KeyTable } from './key-table.js';
 import { WILDCARD } from './mask.js';
+import { unitsText } from './session-ids.js';
 import { detectLevel } from './severity.js';
 
 /** One mined template and what pass 1 learned about it. */
@@ -29,7 +31,11 @@ export interface MinerOptions {
  */
 export class TemplateMiner {
   readonly templates: Template[] = [];
+  // The exact-key cache: ASCII keys (nearly all) in a table looked up without building a string, others in
+  // a Map. Together they hold at most maxCache keys and are cleared together.
+  private readonly table = new KeyTable();
   private readonly cache = new Map<string, number>();
+  private units = new Uint16Array(256);
   private readonly buckets = new Map<string, number[]>();
   private readonly similarity: number;
   private readonly maxTemplates: number;
@@ -45,11 +51,34 @@ export class TemplateMiner {
 
   /** Assigns a masked line (its maskKey) to a template and counts it; returns the template id. */
   add(key: string, line: number): number {
-    let id = this.cache.get(key);
-    if (id === undefined) {
-      id = this.match(splitKey(key), line);
-      if (this.cache.size >= this.maxCache) this.cache.clear();
-      this.cache.set(key, id);
+    return this.addUnits(this.toUnits(key), key.length, line);
+  }
+
+  /** add() for a key given as code units key[0, len) (LineScanner.key), without a string when it is cached. */
+  addUnits(key: Uint16Array, len: number, line: number): number {
+    let h = 0x811c9dc5;
+    let high = 0;
+    for (let i = 0; i < len; i++) {
+      const u = key[i];
+      high |= u;
+      h = Math.imul(h ^ u, 0x01000193);
+    }
+    let id: number;
+    if (high < 128) {
+      id = this.table.get(key, len, h);
+      if (id < 0) {
+        id = this.match(splitKey(unitsText(key, 0, len)), line);
+        this.makeRoom();
+        this.table.set(key, len, h, id);
+      }
+    } else {
+      const text = unitsText(key, 0, len);
+      const hit = this.cache.get(text);
+      if (hit === undefined) {
+        id = this.match(splitKey(text), line);
+        this.makeRoom();
+        this.cache.set(text, id);
+      } else id = hit;
     }
     const t = this.templates[id];
     t.count++;
@@ -60,13 +89,28 @@ export class TemplateMiner {
 
   /** Template id for a masked line (its maskKey) without counting it (pass 2), or -1 when unseen. */
   lookup(key: string): number {
-    const id = this.cache.get(key);
-    if (id !== undefined) return id;
+    const units = this.toUnits(key);
+    let high = 0;
+    for (let i = 0; i < key.length; i++) high |= units[i];
+    const id = high < 128 ? this.table.get(units, key.length, KeyTable.hash(units, key.length)) : this.cache.get(key) ?? -1;
+    if (id >= 0) return id;
     const tokens = splitKey(key);
     const bucket = this.buckets.get(bucketKey(tokens));
     if (!bucket) return -1;
     const best = this.best(bucket, tokens);
     return best.sim >= this.similarity ? best.id : -1;
+  }
+
+  private makeRoom(): void {
+    if (this.table.size + this.cache.size < this.maxCache) return;
+    this.table.clear();
+    this.cache.clear();
+  }
+
+  private toUnits(key: string): Uint16Array {
+    if (this.units.length < key.length) this.units = new Uint16Array(key.length);
+    for (let i = 0; i < key.length; i++) this.units[i] = key.charCodeAt(i);
+    return this.units;
   }
 
   text(id: number): string {
