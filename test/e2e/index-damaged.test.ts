@@ -48,6 +48,8 @@ describe('a damaged index is reported, never used and never replaced by a broken
   it.each([
     ['sections.json', (gen: string) => halve(join(gen, 'sections.json'))],
     ['lexical.json', (gen: string) => halve(join(gen, 'lexical.json'))],
+    ['lexical.bin', (gen: string) => halve(join(gen, 'lexical.bin'))],
+    ['texts.bin', (gen: string) => halve(join(gen, 'texts.bin'))],
     ['manifest.json', (gen: string) => halve(join(gen, 'manifest.json'))],
     ['vectors.hnsw', (gen: string) => halve(join(gen, 'vectors.hnsw'))],
     ['lsa.bin', (gen: string) => halve(join(gen, 'lsa.bin'))],

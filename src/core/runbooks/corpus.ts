@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { OpsctlError } from '../errors.js';
 
 /**
@@ -37,19 +37,20 @@ export function listMarkdown(root: string): { files: CorpusFile[]; skipped: Skip
   if (!st.isDirectory()) throw new OpsctlError('input', `not a directory: ${root}`, 'opsctl index takes a directory of Markdown runbooks');
   const files: CorpusFile[] = [];
   const skipped: Skipped[] = [];
-  const walk = (dir: string) => {
+  // Paths are built by concatenation: path.join/relative per entry cost more than the stat calls on a cold `ask`.
+  const walk = (dir: string, relDir: string) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      skipped.push({ path: relative(root, dir) || '.', reason: `unreadable directory (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      skipped.push({ path: relDir || '.', reason: `unreadable directory (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = join(dir, e.name);
-      const rel = relative(root, full).split(sep).join('/');
+      const full = `${dir}${sep}${e.name}`;
+      const rel = relDir ? `${relDir}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.')) walk(full);
+        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.')) walk(full, rel);
         continue;
       }
       if (!/\.(md|markdown)$/i.test(e.name)) continue;
@@ -68,7 +69,7 @@ export function listMarkdown(root: string): { files: CorpusFile[]; skipped: Skip
       files.push({ path: rel, size: s.size, mtimeMs: s.mtimeMs });
     }
   };
-  walk(root);
+  walk(root.endsWith(sep) && root.length > 1 ? root.slice(0, -1) : root, '');
   return { files, skipped };
 }
 

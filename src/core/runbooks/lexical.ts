@@ -29,7 +29,8 @@ export interface LexicalData {
   docCount: number;
   /** Field lengths per doc: [title, heading, body]. */
   lengths: number[][];
-  postings: Record<string, number[]>;
+  /** Built as arrays; read back from disk as views into one Int32Array. */
+  postings: Record<string, ArrayLike<number>>;
 }
 
 export interface LexicalMatch {
@@ -41,7 +42,8 @@ export interface LexicalMatch {
 }
 
 export function buildLexical(docs: FieldText[]): LexicalData {
-  const postings: Record<string, number[]> = {};
+  // No prototype: "constructor" or "__proto__" in a runbook is a term like any other.
+  const postings: Record<string, number[]> = Object.create(null);
   const lengths: number[][] = [];
   docs.forEach((d, doc) => {
     const counts = new Map<string, number[]>();

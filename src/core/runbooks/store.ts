@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync,
 import { join } from 'node:path';
 import { OpsctlError } from '../errors.js';
 import type { LexicalData } from './lexical.js';
+import { readLexical, readSections, writeLexical, writeSections } from './store-parts.js';
 import type { LsaModel } from './lsa.js';
 import type { Skipped } from './corpus.js';
 
 /** Bumped when the on-disk layout changes; an index of another format is refused with a --rebuild hint. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export interface Source {
   file: string;
@@ -70,7 +71,7 @@ export interface FileVectors {
 
 const CURRENT = 'CURRENT';
 
-function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
+export function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
   let buf: Buffer;
   try {
     buf = readFileSync(join(dir, file));
@@ -85,7 +86,7 @@ function floatBytes(a: Float32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-function corrupt(dir: string, what: string): OpsctlError {
+export function corrupt(dir: string, what: string): OpsctlError {
   return new OpsctlError('index', `the index in ${dir} is damaged (${what})`, 'rebuild it: opsctl index --rebuild');
 }
 
@@ -99,7 +100,7 @@ export function currentGeneration(indexDir: string): string | undefined {
 }
 
 /** Parses one JSON file of generation `gen`; errors name the index directory the user knows, not the generation. */
-function readJson<T>(indexDir: string, gen: string, file: string): T {
+export function readJson<T>(indexDir: string, gen: string, file: string): T {
   try {
     return JSON.parse(readFileSync(join(gen, file), 'utf8')) as T;
   } catch (e) {
@@ -107,7 +108,7 @@ function readJson<T>(indexDir: string, gen: string, file: string): T {
   }
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 export function readManifest(indexDir: string): Manifest | undefined {
   const gen = currentGeneration(indexDir);
@@ -129,11 +130,8 @@ export function readIndex(indexDir: string): IndexData | undefined {
   if (manifest.format !== INDEX_FORMAT) {
     throw new OpsctlError('index-incompatible', `the index in ${indexDir} was built by another opsctl version (format ${manifest.format}, this one reads ${INDEX_FORMAT})`, 'rebuild it: opsctl index --rebuild');
   }
-  const sections = readJson<Array<StoredSection | null>>(indexDir, gen, 'sections.json');
-  const lexical = readJson<LexicalData>(indexDir, gen, 'lexical.json');
-  if (!Array.isArray(sections) || !isObject(lexical) || !Array.isArray(lexical.lengths) || !isObject(lexical.postings)) {
-    throw corrupt(indexDir, 'sections.json or lexical.json is malformed');
-  }
+  const sections = readSections(indexDir, gen);
+  const lexical = readLexical(indexDir, gen);
   if (lexical.lengths.length !== sections.length) throw corrupt(indexDir, 'sections and lexical index disagree');
   let lsa: LsaModel | undefined;
   if (manifest.embedder.startsWith('lsa-')) {
@@ -166,8 +164,8 @@ export async function writeIndex(
   const gen = join(indexDir, name);
   mkdirSync(gen);
   try {
-    writeFileSync(join(gen, 'sections.json'), JSON.stringify(data.sections));
-    writeFileSync(join(gen, 'lexical.json'), JSON.stringify(data.lexical));
+    writeSections(gen, data.sections);
+    writeLexical(gen, data.lexical);
     if (data.lsa) {
       const { vocab, idf, dim, projection } = data.lsa;
       writeFileSync(join(gen, 'lsa.json'), JSON.stringify({ vocab, idf: Array.from(idf), dim }));

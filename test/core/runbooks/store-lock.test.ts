@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
@@ -46,10 +46,25 @@ describe('index store', () => {
     expect(readFileSync(idx.vectorPath, 'utf8')).toBe('v2');
     // ...and can still read every file of gen1.
     expect(readFileSync(join(gen1, 'vectors.hnsw'), 'utf8')).toBe('v1');
-    expect(JSON.parse(readFileSync(join(gen1, 'sections.json'), 'utf8'))[0].text).toBe('first');
+    expect(readFileSync(join(gen1, 'texts.bin'), 'utf8')).toBe('first');
     await writeIndex(dir, data('third'), writeVectors('v3'));
     const gen3 = currentGeneration(dir)!;
     expect(readdirSync(dir).sort()).toEqual(['CURRENT', name(gen2), name(gen3)].sort());
+  });
+
+  it('reads back what it wrote: texts (non-ASCII too, decoded on first use) and postings, "constructor" included', async () => {
+    const dir = await tmp.make();
+    const text = 'Drain the node — then restart the constructor service: überprüfen 🚒';
+    const written = data(text);
+    await writeIndex(dir, written, writeVectors('v1'));
+    const idx = readIndex(dir)!;
+    expect(idx.sections[0]!.text).toBe(text);
+    expect({ ...idx.sections[0]! }).toEqual(written.sections[0]);
+    const plain = (p: Record<string, ArrayLike<number>>) => Object.fromEntries(Object.entries(p).map(([t, v]) => [t, Array.from(v)]));
+    expect(plain(idx.lexical.postings)).toEqual(plain(written.lexical.postings));
+    expect(idx.lexical.postings.constructor).toBeDefined();
+    expect(idx.lexical.lengths).toEqual(written.lexical.lengths);
+    expect(idx.lexical.docCount).toBe(written.lexical.docCount);
   });
 
   it('rebuilds over a garbage CURRENT', async () => {
@@ -93,6 +108,9 @@ describe('index store', () => {
     ['CURRENT to a missing generation', (dir: string) => writeFileSync(join(dir, 'CURRENT'), 'gen-gone'), /manifest\.json: missing/],
     ['truncated sections.json', (dir: string) => truncate(join(currentGeneration(dir)!, 'sections.json')), /sections\.json: unreadable/],
     ['lexical.json of "null"', (dir: string) => writeFileSync(join(currentGeneration(dir)!, 'lexical.json'), 'null'), /lexical/],
+    ['truncated texts.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'texts.bin')), /texts\.bin is truncated/],
+    ['truncated lexical.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'lexical.bin')), /lexical\.bin has the wrong size/],
+    ['missing texts.bin', (dir: string) => rmSync(join(currentGeneration(dir)!, 'texts.bin')), /texts\.bin missing/],
   ])('reports a damaged index (%s) as an index error with a --rebuild hint', async (_name, damage, message) => {
     const dir = await tmp.make();
     await writeIndex(dir, data('good'), writeVectors('v1'));
