@@ -14,6 +14,7 @@ export type ServerFault =
 
 /** A node:http server on 127.0.0.1 (free port) whose next requests can be made to misbehave. */
 export abstract class LoopbackServer {
+  abstract readonly requests: unknown[];
   fault: ServerFault | undefined;
   private server: Server | undefined;
 
@@ -28,6 +29,12 @@ export abstract class LoopbackServer {
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Forgets recorded requests and any pending fault (between tests). */
+  reset(): void {
+    this.requests.length = 0;
+    this.fault = undefined;
   }
 
   /** The fault for this request, if any, counting it down. */

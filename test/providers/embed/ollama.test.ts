@@ -13,10 +13,7 @@ describe('OllamaEmbedder against a loopback Ollama', () => {
     host = await server.start();
   });
   afterAll(() => server.stop());
-  beforeEach(() => {
-    server.requests.length = 0;
-    server.fault = undefined;
-  });
+  beforeEach(() => server.reset());
 
   it('defaults to nomic-embed-text and prefixes documents and queries for it', async () => {
     const e = new OllamaEmbedder({ host });

@@ -1,10 +1,10 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redactingLlm } from '../../../src/core/answer/redact.js';
-import { OpsctlError } from '../../../src/core/errors.js';
 import type { ChatMessage } from '../../../src/core/ports.js';
 import { BedrockLlm, toConverse, type BedrockLlmOptions } from '../../../src/providers/llm/bedrock.js';
 import { BedrockTestServer } from '../../helpers/bedrock-server.js';
+import { collect, failure } from '../../helpers/async.js';
 
 const messages: ChatMessage[] = [
   { role: 'system', content: 'Answer only from the sections.' },
@@ -12,18 +12,6 @@ const messages: ChatMessage[] = [
 ];
 const credentials = { accessKeyId: 'AKIDLOOPBACK', secretAccessKey: 'loopback-secret' };
 const NOVA = 'amazon.nova-lite-v1:0';
-
-async function collect(it: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const d of it) out.push(d);
-  return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<OpsctlError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(OpsctlError);
-  return err as OpsctlError;
-}
 
 describe('BedrockLlm against a loopback Bedrock Runtime', () => {
   const server = new BedrockTestServer({
@@ -39,10 +27,7 @@ describe('BedrockLlm against a loopback Bedrock Runtime', () => {
     endpoint = await server.start();
   });
   afterAll(() => server.stop());
-  beforeEach(() => {
-    server.requests.length = 0;
-    server.fault = undefined;
-  });
+  beforeEach(() => server.reset());
 
   it('converse: returns the text and sends system, messages and inferenceConfig, signed', async () => {
     expect(await llm().complete({ messages, temperature: 0, maxTokens: 300 })).toBe('To roll back, run the update-service command [1].');

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeLlm, splitChunks } from '../../../src/providers/llm/fake.js';
+import { collect } from '../../helpers/async.js';
 
 const req = (q: string) => ({ messages: [{ role: 'user' as const, content: q }] });
-
-async function collect(it: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const d of it) out.push(d);
-  return out;
-}
 
 describe('FakeLlm', () => {
   it('answers from a queue in order, records requests, and throws when the queue runs out', async () => {

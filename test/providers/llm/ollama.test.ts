@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OpsctlError } from '../../../src/core/errors.js';
 import type { ChatMessage } from '../../../src/core/ports.js';
 import { OllamaLlm, ollamaClient } from '../../../src/providers/llm/ollama.js';
 import { OllamaTestServer, type OllamaChatBody } from '../../helpers/ollama-server.js';
+import { collect, failure } from '../../helpers/async.js';
 
 const messages: ChatMessage[] = [
   { role: 'system', content: 'Answer only from the sections.' },
   { role: 'user', content: 'How do I roll back the api?' },
 ];
-
-async function collect(it: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const d of it) out.push(d);
-  return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<OpsctlError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(OpsctlError);
-  return err as OpsctlError;
-}
 
 describe('OllamaLlm against a loopback Ollama', () => {
   const server = new OllamaTestServer({
@@ -33,10 +21,7 @@ describe('OllamaLlm against a loopback Ollama', () => {
     host = await server.start();
   });
   afterAll(() => server.stop());
-  beforeEach(() => {
-    server.requests.length = 0;
-    server.fault = undefined;
-  });
+  beforeEach(() => server.reset());
 
   it('completes without streaming and sends model, messages, temperature and maxTokens', async () => {
     expect(await llm().complete({ messages, temperature: 0, maxTokens: 256 })).toBe('Roll back with [1].');
