@@ -1,10 +1,10 @@
 import { isOpsctlError } from '../errors.js';
 import type { ReduceOutput } from '../logs/reduce.js';
 import type { LlmClient } from '../ports.js';
-import { ADVICE, causeLine, componentsOf, type Severity } from './advice.js';
+import { ADVICE, causeLine, componentsOf } from './advice.js';
 import { categorize, type Category } from './category.js';
-import { collectEvidence, keptRefs, type Evidence, type RejectedEvidence } from './evidence.js';
-import { askDiagnosis, diagnosisPrompt } from './llm.js';
+import { collectEvidence, keptRefs, type RejectedEvidence } from './evidence.js';
+import { askDiagnosis, diagnosisPrompt, type LlmDiagnosis } from './llm.js';
 import type { RunbookRef } from './runbooks.js';
 
 export interface DiagnoseOptions {
@@ -19,15 +19,9 @@ export interface DiagnoseOptions {
   onNote?: (message: string) => void;
 }
 
-export interface Diagnosis {
+/** The model's fields (or the heuristic's in their place), plus what opsctl adds around them. */
+export interface Diagnosis extends LlmDiagnosis {
   category: Category | 'unknown';
-  root_cause: string;
-  fix: string;
-  yaml_patch?: string;
-  severity: Severity;
-  components: string[];
-  evidence: Evidence[];
-  next_steps: string[];
   runbooks: RunbookRef[];
   llm: { used: boolean; requested: boolean; id?: string; error?: string; rejectedEvidence?: RejectedEvidence[] };
   reduced: { kept: number; inputLines: number; budget: number; used: number };
