@@ -48,6 +48,10 @@ export function readSections(indexDir: string, gen: string): Array<StoredSection
         Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true });
         return text;
       },
+      // A section read back stays an ordinary object: assigning its text replaces the lazy one.
+      set(this: StoredSection, text: string) {
+        Object.defineProperty(this, 'text', { value: text, enumerable: true, writable: true });
+      },
     }) as StoredSection;
   });
 }

@@ -65,6 +65,9 @@ describe('index store', () => {
     expect(idx.lexical.postings.constructor).toBeDefined();
     expect(idx.lexical.lengths).toEqual(written.lexical.lengths);
     expect(idx.lexical.docCount).toBe(written.lexical.docCount);
+    const again = readIndex(dir)!.sections[0]!;
+    again.text = 'edited';
+    expect(again.text).toBe('edited');
   });
 
   it('rebuilds over a garbage CURRENT', async () => {
