@@ -29,7 +29,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:forbidden|unauthori[sz]ed|HTTP 40[13]|status(?: code)?[ =:]40[13]|insufficient privileges?|read-only file system)\b/i),
   ],
   timeout: [
-    strong(/\b(?:timed out|time ?out (?:after|exceeded|waiting)|ETIMEDOUT|deadline exceeded|context deadline|SocketTimeoutException|TimeoutException|Task timed out|exceeded the timeout)\b/i),
+    strong(/\b(?:timed out|time ?out (?:after|exceeded|waiting)|ETIMEDOUT|deadline exceeded|context deadline|SocketTimeoutException|TimeoutException|Task timed out|exceeded the timeout|i\/o timeout)\b/i),
     weak(/\b(?:timeouts?|HTTP 504|status(?: code)?[ =:]504|took too long|slow response|retrying in)\b/i),
   ],
   config: [
@@ -41,7 +41,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/(?:\b(?:test|spec)s?\b.*\b(?:failure|failed)\b|^\s*[✗×✕]\s)/im),
   ],
   network: [
-    strong(/\b(?:ECONNREFUSED|connection refused|ECONNRESET|connection reset|ENOTFOUND|getaddrinfo|EAI_AGAIN|could not resolve host|name (?:or service )?not known|temporary failure in name resolution|network is unreachable|EHOSTUNREACH|no route to host|SSL(?:Error| handshake)|certificate (?:has expired|verify failed)|x509:)\b/i),
+    strong(/\b(?:ECONNREFUSED|connection refused|ECONNRESET|connection reset|ENOTFOUND|getaddrinfo|EAI_AGAIN|could not resolve host|name (?:or service )?not known|temporary failure in name resolution|network is unreachable|EHOSTUNREACH|no route to host|SSL(?:Error| handshake)|certificate (?:has expired|verify failed)|x509:|dial tcp|no such host|server misbehaving)\b/i),
     weak(/\b(?:HTTP 50[23]|status(?: code)?[ =:]50[23]|bad gateway|service unavailable|upstream|DNS|socket hang up|broken pipe)\b/i),
   ],
 };

@@ -1,3 +1,4 @@
+import { severityOf } from '../logs/severity.js';
 import type { ReducedLog } from '../logs/types.js';
 import { matchLine, type Category } from './category.js';
 
@@ -29,6 +30,15 @@ export function keptRefs(doc: ReducedLog): KeptRef[] {
 
 const STACK = /^\s+at\s|^\s*Caused by:|^\s+File "|^\s*Traceback|^\s+\.\.\. \d+ more/;
 const TROUBLE = /\b(?:fatal|error|stack)\b/;
+/**
+ * A line that says on its own that something failed: an ERROR/FATAL level, a stack frame, or two trouble words.
+ * Needed because reduce scores nothing when the whole log fits its budget (one block, reason "all").
+ */
+function statesError(text: string): boolean {
+  const s = severityOf(text, text.split(/\s+/));
+  return s.level === 'error' || s.level === 'fatal' || s.stack || s.score >= 0.55;
+}
+
 /** Most evidence items reported, and most lines in one item. */
 export const MAX_EVIDENCE = 8;
 const MAX_ITEM_LINES = 6;
@@ -42,7 +52,7 @@ export function collectEvidence(refs: readonly KeptRef[], category: Category | '
   for (let i = 0; i < refs.length; i++) {
     const r = refs[i];
     const m = matchLine(r.text);
-    const trouble = TROUBLE.test(r.reason) && r.score >= 0.35;
+    const trouble = (TROUBLE.test(r.reason) && r.score >= 0.35) || statesError(r.text);
     if (!m && !trouble) continue;
     let j = i;
     while (j + 1 < refs.length && j - i + 1 < MAX_ITEM_LINES && refs[j + 1].source === r.source && refs[j + 1].n === refs[j].n + 1 && STACK.test(refs[j + 1].text)) j++;

@@ -26,6 +26,9 @@ describe('categorize: one line per case', () => {
     ['getaddrinfo ENOTFOUND db.internal', 'network'],
     ['curl: (6) Could not resolve host: api.example.com', 'network'],
     ['x509: certificate has expired or is not yet valid', 'network'],
+    ['dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: server misbehaving', 'network'],
+    ['Get "https://proxy.golang.org/": dial tcp: lookup proxy.golang.org: no such host', 'network'],
+    ['read tcp 10.0.3.17:51234->10.0.9.2:443: i/o timeout', 'timeout'],
   ];
   it.each(table)('%s → %s', (line, want) => {
     expect(matchLine(line)?.category).toBe(want);

@@ -21,6 +21,16 @@ describe('collectEvidence', () => {
   it('finds nothing in a clean log', () => {
     expect(collectEvidence([ref(1, 'INFO started', 0.1, 'first'), ref(2, 'INFO GET /healthz 200', 0.05, 'context')], 'unknown')).toEqual([]);
   });
+  it('finds lines that state an error on their own when reduce scored nothing (the whole log fit: reason "all")', () => {
+    const all = [
+      ref(1, '#5 [internal] load metadata for docker.io/library/node:20-alpine', 0, 'all'),
+      ref(2, '#5 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/": something odd', 0, 'all'),
+      ref(3, 'step 4/9 done', 0, 'all'),
+      ref(4, 'upload failed: connection lost', 0, 'all'),
+    ];
+    expect(collectEvidence(all, 'unknown').map((e) => e.lines).sort()).toEqual(['2-2', '4-4']);
+    expect(collectEvidence([ref(1, 'INFO started', 0, 'all'), ref(2, 'INFO GET /healthz 200 1ms', 0, 'all')], 'unknown')).toEqual([]);
+  });
 });
 
 describe('parseLines', () => {
