@@ -1,3 +1,4 @@
+import { severityOf } from '../logs/severity.js';
 import { RULES, type Category } from './category.js';
 import type { Evidence } from './evidence.js';
 
@@ -91,8 +92,8 @@ const CODE_ECHO = /^\s*(?:at\s|throw\b|\^|\.\.\.|File ")/;
 
 /**
  * The evidence line that best states the cause, timestamp dropped and shortened, to make a heuristic root
- * cause concrete: the most category rule weight, then a line that states an error over a stack frame or a
- * code echo, then the earliest.
+ * cause concrete: the most category rule weight, then a line that states an error or names trouble over a stack
+ * frame or a code echo, then the earliest.
  */
 export function causeLine(evidence: readonly Evidence[], category: Category | 'unknown'): string | undefined {
   let best: { text: string; score: number } | undefined;
@@ -103,6 +104,8 @@ export function causeLine(evidence: readonly Evidence[], category: Category | 'u
       const rules = category === 'unknown' ? [] : RULES[category];
       let score = rules.reduce((w, r) => w + (r.re.test(text) ? r.weight : 0), 0);
       if (STATES_ERROR.test(text)) score += 1;
+      // Trouble words ("no space left", "refused") make a line say more about the cause than its neighbours.
+      score += 0.5 * severityOf(text, text.split(/\s+/)).words.length;
       if (CODE_ECHO.test(text)) score -= 2;
       if (!best || score > best.score) best = { text, score };
     }

@@ -29,7 +29,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:forbidden|unauthori[sz]ed|HTTP 40[13]|status(?: code)?[ =:]40[13]|insufficient privileges?|read-only file system)\b/i),
   ],
   timeout: [
-    strong(/\b(?:timed out|time ?out (?:after|exceeded|waiting)|ETIMEDOUT|deadline exceeded|context deadline|SocketTimeoutException|TimeoutException|Task timed out|exceeded the timeout|i\/o timeout)\b/i),
+    strong(/\b(?:timed out|time ?out (?:after|exceeded|waiting)|ETIMEDOUT|deadline exceeded|context deadline|SocketTimeoutException|TimeoutException|Task timed out|exceeded the timeout|i\/o timeout|exceeded the maximum execution time)\b/i),
     weak(/\b(?:timeouts?|HTTP 504|status(?: code)?[ =:]504|took too long|slow response|retrying in)\b/i),
   ],
   config: [

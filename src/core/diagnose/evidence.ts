@@ -35,9 +35,13 @@ const TROUBLE = /\b(?:fatal|error|stack)\b/;
  * Needed because reduce scores nothing when the whole log fits its budget (one block, reason "all").
  */
 function statesError(text: string): boolean {
+  if (CI_ERROR.test(text)) return true;
   const s = severityOf(text, text.split(/\s+/));
   return s.level === 'error' || s.level === 'fatal' || s.stack || s.score >= 0.55;
 }
+
+/** CI runners' own error annotations: GitHub Actions "##[error]…" and "::error …::". */
+const CI_ERROR = /(?:^|\s)(?:##\[error\]|::error\b)/;
 
 /** Most evidence items reported, and most lines in one item. */
 export const MAX_EVIDENCE = 8;

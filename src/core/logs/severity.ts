@@ -18,9 +18,10 @@ const LEVELS: Record<string, [string, number]> = {
 
 // Words that signal trouble wherever they appear. Stems so "failed", "failing", "timeouts" match too.
 const TROUBLE =
-  /\b(fail\w*|refused|time[ds]? ?out\w*|timed out|denied|killed|kill(?:ed|ing)?|panic\w*|fatal|exception\w*|errors?|abort\w*|crash\w*|corrupt\w*|segfault|segmentation fault|out of memory|oom\w*|unreachable|unavailable|cannot|can ?not|could not|unable|not found|no such|reset by peer|broken pipe|deadlock\w*|overflow|rejected|invalid|illegal|violation|forbidden|unauthori[sz]ed|lost|missing|refus\w*|bad|stopping|terminat\w*|interrupt\w*)\b/gi;
+  /\b(fail\w*|refused|time[ds]? ?out\w*|timed out|denied|killed|kill(?:ed|ing)?|panic\w*|fatal|exception\w*|errors?|abort\w*|crash\w*|corrupt\w*|segfault|segmentation fault|out of memory|oom\w*|unreachable|unavailable|cannot|can ?not|could not|unable|not found|no such|reset by peer|broken pipe|deadlock\w*|no space left|disk full|overflow|rejected|invalid|illegal|violation|forbidden|unauthori[sz]ed|lost|missing|refus\w*|bad|stopping|terminat\w*|interrupt\w*)\b/gi;
 const STACK = /^\s+at\s+[\w$.<>/]+[.(]|^\s*Traceback \(most recent call last\)|^\s+File "[^"]+", line|^goroutine \d+ \[|\b[A-Z]\w*(Exception|Error)\b(:|$)|^\s*Caused by:/;
-const LEVEL_TOKEN = /^[[(<]?(?:level=|severity=|lvl=)?"?([A-Za-z]+)"?[\])>:,]*$/;
+// A trailing "!" too: npm writes "npm ERR!".
+const LEVEL_TOKEN = /^[[(<]?(?:level=|severity=|lvl=)?"?([A-Za-z]+)"?[\])>:,!]*$/;
 
 /** Finds a log level among the first tokens: upper case (ERROR), bracketed ([error]) or key=value (level=error). */
 export function detectLevel(tokens: readonly string[]): [string, number] | undefined {

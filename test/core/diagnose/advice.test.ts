@@ -16,6 +16,8 @@ describe('causeLine', () => {
       ev('java.net.SocketTimeoutException: Read timed out\n\tat java.net.SocketInputStream.read(SocketTimeoutException.java:1)'),
       'java.net.SocketTimeoutException: Read timed out'],
     ['ties keep the earliest line', 'unknown', ev('first odd line', 'second odd line'), 'first odd line'],
+    ['trouble words beat a bare error code', 'unknown', ev('npm ERR! code ENOSPC\nnpm ERR! nospc ENOSPC: no space left on device, write'),
+      'npm ERR! nospc ENOSPC: no space left on device, write'],
     ['a bracketed timestamp is dropped', 'permission', ev('[2024-05-02 10:00:01] open /data: permission denied'), 'open /data: permission denied'],
   ] as const)('%s', (_name, category, evidence, want) => {
     expect(causeLine(evidence, category)).toBe(want);

@@ -29,6 +29,7 @@ describe('categorize: one line per case', () => {
     ['dial tcp: lookup registry-1.docker.io on 127.0.0.53:53: server misbehaving', 'network'],
     ['Get "https://proxy.golang.org/": dial tcp: lookup proxy.golang.org: no such host', 'network'],
     ['read tcp 10.0.3.17:51234->10.0.9.2:443: i/o timeout', 'timeout'],
+    ['##[error]The job running on runner r-12 has exceeded the maximum execution time of 360 minutes.', 'timeout'],
   ];
   it.each(table)('%s → %s', (line, want) => {
     expect(matchLine(line)?.category).toBe(want);

@@ -27,8 +27,9 @@ describe('collectEvidence', () => {
       ref(2, '#5 ERROR: failed to do request: Head "https://registry-1.docker.io/v2/": something odd', 0, 'all'),
       ref(3, 'step 4/9 done', 0, 'all'),
       ref(4, 'upload failed: connection lost', 0, 'all'),
+      ref(5, '##[error]Process completed with exit code 1.', 0, 'all'),
     ];
-    expect(collectEvidence(all, 'unknown').map((e) => e.lines).sort()).toEqual(['2-2', '4-4']);
+    expect(collectEvidence(all, 'unknown').map((e) => e.lines).sort()).toEqual(['2-2', '4-4', '5-5']);
     expect(collectEvidence([ref(1, 'INFO started', 0, 'all'), ref(2, 'INFO GET /healthz 200 1ms', 0, 'all')], 'unknown')).toEqual([]);
   });
 });

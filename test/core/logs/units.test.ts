@@ -67,6 +67,11 @@ describe('severity', () => {
     expect(severityOf('all good here', ['all']).score).toBe(0);
   });
 
+  it('reads npm\'s "ERR!" as an error level and knows a full disk', () => {
+    expect(detectLevel(['npm', 'ERR!', 'code', 'ENOSPC'])?.[0]).toBe('error');
+    expect(severityOf('write failed: no space left on device', []).words).toContain('no space left');
+  });
+
   it('does not take an ordinary lower-case word for a level', () => {
     expect(detectLevel(['instruction', 'cache', 'parity', 'error', 'corrected'])).toBeUndefined();
   });
