@@ -50,6 +50,7 @@ describe('a damaged index is reported, never used and never replaced by a broken
     ['lexical.json', (gen: string) => halve(join(gen, 'lexical.json'))],
     ['lexical.bin', (gen: string) => halve(join(gen, 'lexical.bin'))],
     ['texts.bin', (gen: string) => halve(join(gen, 'texts.bin'))],
+    ['sections.bin', (gen: string) => halve(join(gen, 'sections.bin'))],
     ['manifest.json', (gen: string) => halve(join(gen, 'manifest.json'))],
     ['vectors.hnsw', (gen: string) => halve(join(gen, 'vectors.hnsw'))],
     ['lsa.bin', (gen: string) => halve(join(gen, 'lsa.bin'))],

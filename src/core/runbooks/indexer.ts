@@ -177,17 +177,27 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
     ...(lsaState ? { lsa: lsaState } : {}),
   };
   const lexical = buildLexical(sections.map(fieldsOf));
-  const fileVectors = fileCentroids(live, store, dimension);
-  await writeIndex(opts.indexDir, { manifest, sections, lexical, lsa, fileVectors }, (p) => store.save(p), opts.signal);
+  const sectionVectors = vectorRows(sections, store, dimension);
+  const fileVectors = fileCentroids(live, sectionVectors, dimension);
+  await writeIndex(opts.indexDir, { manifest, sections, lexical, lsa, fileVectors, sectionVectors }, (p) => store.save(p), opts.signal);
   return result;
 }
 
+/** Each section's stored vector at row `label`; zeros for removed labels. */
+function vectorRows(sections: Array<StoredSection | null>, store: VectorStore, dim: number): Float32Array {
+  const rows = new Float32Array(sections.length * dim);
+  for (const s of sections) {
+    const v = s && store.get(s.label);
+    if (v) rows.set(v, s.label * dim);
+  }
+  return rows;
+}
+
 /** The normalised mean of each file's section vectors. */
-function fileCentroids(live: StoredSection[], store: VectorStore, dim: number): FileVectors {
+function fileCentroids(live: StoredSection[], rows: Float32Array, dim: number): FileVectors {
   const sums = new Map<string, Float32Array>();
   for (const s of live) {
-    const v = store.get(s.label);
-    if (!v) continue;
+    const v = rows.subarray(s.label * dim, (s.label + 1) * dim);
     for (const src of s.sources) {
       let acc = sums.get(src.file);
       if (!acc) sums.set(src.file, (acc = new Float32Array(dim)));

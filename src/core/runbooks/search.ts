@@ -87,8 +87,8 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
     if (!section) continue;
     let dense = c.dense;
     if (dense === undefined && hasDense) {
-      const v = index.vectors.get(label);
-      dense = v ? cosine(qv, v) : 0;
+      const dim = qv.length;
+      dense = cosine(qv, index.data.sectionVectors.subarray(label * dim, (label + 1) * dim));
     }
     const d = Math.max(0, dense ?? 0);
     const fit = Math.max(0, ...section.sources.map((src) => fileFit.get(src.file) ?? 0));

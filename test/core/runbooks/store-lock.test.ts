@@ -17,6 +17,7 @@ function data(text: string): Omit<IndexData, 'vectorPath'> {
   // Built as a variable: the index may carry more parts than this test names (file vectors), which writeIndex needs.
   const d = {
     fileVectors: { files: ['a.md'], dim: 4, data: new Float32Array(4) },
+    sectionVectors: Float32Array.of(0.5, 0.5, 0.5, 0.5),
     manifest: {
       format: INDEX_FORMAT, embedder: 'test:model', dimension: 4, root: '/r', builtAt: 'x', updatedAt: 'x',
       files: {}, skipped: [], counts: { files: 1, sections: 1 },
@@ -65,6 +66,7 @@ describe('index store', () => {
     expect(idx.lexical.postings.constructor).toBeDefined();
     expect(idx.lexical.lengths).toEqual(written.lexical.lengths);
     expect(idx.lexical.docCount).toBe(written.lexical.docCount);
+    expect(Array.from(idx.sectionVectors)).toEqual([0.5, 0.5, 0.5, 0.5]);
     const again = readIndex(dir)!.sections[0]!;
     again.text = 'edited';
     expect(again.text).toBe('edited');
@@ -114,6 +116,7 @@ describe('index store', () => {
     ['truncated texts.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'texts.bin')), /texts\.bin is truncated/],
     ['truncated lexical.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'lexical.bin')), /lexical\.bin has the wrong size/],
     ['missing texts.bin', (dir: string) => rmSync(join(currentGeneration(dir)!, 'texts.bin')), /texts\.bin missing/],
+    ['truncated sections.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'sections.bin')), /sections\.bin has the wrong size/],
   ])('reports a damaged index (%s) as an index error with a --rebuild hint', async (_name, damage, message) => {
     const dir = await tmp.make();
     await writeIndex(dir, data('good'), writeVectors('v1'));
