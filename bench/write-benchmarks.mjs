@@ -19,6 +19,7 @@ const SECTIONS = [
       ['Recall@5', (r) => r.quality?.recallAt5, '≥', 0.97],
       ['MRR@10', (r) => r.quality?.mrrAt10, '≥', 0.88],
       ['`opsctl ask` cold, index built (ms, median)', (r) => r.askColdMs, '≤', 300],
+      ['floor: bare `node -e \'\'` start, same runs (ms, median)', (r) => r.bareNodeMs],
       ['full index of 380 files (ms, median)', (r) => r.indexBuildMs, '≤', 5000],
       ['re-index, nothing changed (ms, median)', (r) => r.reindexUnchangedMs, '≤', 500],
     ],
