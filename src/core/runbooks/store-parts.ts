@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LexicalData } from './lexical.js';
-import { corrupt, isObject, readJson, type StoredSection } from './store.js';
+import { corrupt, isObject, readJson } from './store-io.js';
+import type { StoredSection } from './store.js';
 
 // A cold `ask` reads the whole index before it can answer, and parsing JSON is most of that time. So the bulky
 // parts are stored as bytes: section texts (only the shown sections are ever decoded) and postings (read as views

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync,
 import { join } from 'node:path';
 import { OpsctlError } from '../errors.js';
 import type { LexicalData } from './lexical.js';
+import { corrupt, floatBytes, isObject, readFloats, readJson } from './store-io.js';
 import { readLexical, readSections, writeLexical, writeSections } from './store-parts.js';
 import type { LsaModel } from './lsa.js';
 import type { Skipped } from './corpus.js';
@@ -76,25 +77,6 @@ export interface FileVectors {
 
 const CURRENT = 'CURRENT';
 
-export function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(join(dir, file));
-  } catch {
-    throw corrupt(indexDir, `${file} missing`);
-  }
-  if (buf.byteLength !== count * 4) throw corrupt(indexDir, `${file} has the wrong size`);
-  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-}
-
-function floatBytes(a: Float32Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
-export function corrupt(dir: string, what: string): OpsctlError {
-  return new OpsctlError('index', `the index in ${dir} is damaged (${what})`, 'rebuild it: opsctl index --rebuild');
-}
-
 /** The directory of the live generation, or undefined when no index was built yet. */
 export function currentGeneration(indexDir: string): string | undefined {
   const pointer = join(indexDir, CURRENT);
@@ -103,17 +85,6 @@ export function currentGeneration(indexDir: string): string | undefined {
   if (!/^gen-[\w.-]+$/.test(name)) throw corrupt(indexDir, 'CURRENT pointer is unreadable');
   return join(indexDir, name);
 }
-
-/** Parses one JSON file of generation `gen`; errors name the index directory the user knows, not the generation. */
-export function readJson<T>(indexDir: string, gen: string, file: string): T {
-  try {
-    return JSON.parse(readFileSync(join(gen, file), 'utf8')) as T;
-  } catch (e) {
-    throw corrupt(indexDir, `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'}`);
-  }
-}
-
-export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 export function readManifest(indexDir: string): Manifest | undefined {
   const gen = currentGeneration(indexDir);

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OpsctlError } from '../errors.js';
+
+// Reading and writing the parts of an index generation: every damaged or missing part becomes one clear error.
+
+export function corrupt(dir: string, what: string): OpsctlError {
+  return new OpsctlError('index', `the index in ${dir} is damaged (${what})`, 'rebuild it: opsctl index --rebuild');
+}
+
+/** Parses one JSON file of generation `gen`; errors name the index directory the user knows, not the generation. */
+export function readJson<T>(indexDir: string, gen: string, file: string): T {
+  try {
+    return JSON.parse(readFileSync(join(gen, file), 'utf8')) as T;
+  } catch (e) {
+    throw corrupt(indexDir, `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'}`);
+  }
+}
+
+export function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(join(dir, file));
+  } catch {
+    throw corrupt(indexDir, `${file} missing`);
+  }
+  if (buf.byteLength !== count * 4) throw corrupt(indexDir, `${file} has the wrong size`);
+  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+/** The bytes of a Float32Array, for writing. */
+export function floatBytes(a: Float32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
