@@ -1,4 +1,5 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,9 @@ import { makeIo, runOpsctl, tempDirs } from '../helpers/cli.js';
 
 const FIXTURE = resolve('test/fixtures/logs/bgl-1701-1900.log');
 const dirs = tempDirs('opsctl-logs-e2e-');
+// The process-substitution case runs the built CLI under bash (npm test builds first).
+const built = existsSync(resolve('dist/bundle/main.js'));
+if (!built) console.warn('skipping the process-substitution logs test: dist/ is not built (run `npm run build`)');
 let cwd = '';
 
 beforeAll(async () => {
@@ -39,6 +43,16 @@ describe('opsctl logs reduce', () => {
     expect(estimateTokens(r.stdout)).toBeLessThanOrEqual(doc.budget);
     expect(doc.blocks[0]).toEqual(expect.objectContaining({ source: 'bgl.log', start: expect.any(Number), lines: expect.any(Array), repeats: expect.any(Array) }));
     expect(doc.blocks[0].lines.length).toBe(doc.blocks[0].end - doc.blocks[0].start + 1);
+  });
+
+  it.skipIf(!built)('reads a pipe given as a file (process substitution) whole, though it can be read only once', async () => {
+    const bin = resolve('bin/opsctl.js');
+    const r = spawnSync('bash', ['-c', `node ${bin} logs reduce <(cat bgl.log) --ratio 0.2 --json`], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(r.status).toBe(EXIT.OK);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.input.lines).toBe(200);
+    expect(doc.kept).toBeGreaterThan(0);
+    expect(doc.blocks[0].source).toMatch(/^\/dev\/fd\/\d+$/);
   });
 
   it('reads stdin with -', async () => {

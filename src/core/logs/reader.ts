@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { OpsctlError } from '../errors.js';
 
 /** Longest line kept, in bytes; the rest of a longer line is dropped and the line marked truncated. */
@@ -19,11 +20,25 @@ export interface LineBatch {
 }
 
 export interface ReadOptions {
-  /** Read only the first `limit` bytes (a file that grows while read is pinned to its pass-1 size). */
+  /** Read only the first `limit` bytes (a file that grows while read is pinned to its size when reading began). */
   limit?: number;
   signal?: AbortSignal;
   /** Name for error messages. */
   name: string;
+}
+
+/**
+ * The size of a regular file when reading starts, so a log that keeps being written to (a live service log) is
+ * read up to there instead of for as long as it grows. Undefined for pipes and devices (process substitution,
+ * /dev/stdin), which have no size, and for a missing file (the read reports that).
+ */
+export async function regularFileSize(path: string): Promise<number | undefined> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? s.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Line i of a batch as a string (UTF-8; invalid bytes become U+FFFD). */

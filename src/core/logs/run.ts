@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { OpsctlError } from '../errors.js';
 import type { LogSource } from '../ports.js';
 import { reduceLogs, type ReduceOptions, type ReduceOutput } from './reduce.js';
@@ -33,7 +35,12 @@ export async function reduceSources(src: ReduceSources, opts: ReduceOptions): Pr
       if (f === '-') {
         if (!src.stdin) throw new OpsctlError('usage', 'no stdin available');
         inputs.push(await spoolStream(spool, 'stdin', src.stdin, opts.signal));
-      } else inputs.push({ name: f, path: resolvePath(src.cwd, f) });
+      } else {
+        const path = resolvePath(src.cwd, f);
+        // A pipe (process substitution, a FIFO) can be read only once: spool it like stdin so both passes see it.
+        if (await isPipe(path)) inputs.push(await spoolStream(spool, f, createReadStream(path), opts.signal));
+        else inputs.push({ name: f, path });
+      }
     }
     if (groups.length > 0) {
       if (!src.logSource) throw new OpsctlError('usage', 'CloudWatch Logs is not available here');
@@ -66,4 +73,13 @@ export function parseTime(value: string, now: Date, flag: string): number {
     if (Number.isFinite(t)) return t;
   }
   throw new OpsctlError('usage', `${flag} ${JSON.stringify(value)} is not a duration or a date`, `use e.g. ${flag} 30m, 2h, 1d, or an ISO time like 2024-05-01T10:00:00Z`);
+}
+
+async function isPipe(path: string): Promise<boolean> {
+  try {
+    const s = await stat(path);
+    return s.isFIFO() || s.isCharacterDevice() || s.isSocket();
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,7 @@
 import { DensityModel, WINDOW } from './density.js';
 import { IdSpool } from './ids.js';
 import { LineScanner } from './line-scan.js';
-import { lineText, readLineBatches } from './reader.js';
+import { lineText, readLineBatches, regularFileSize } from './reader.js';
 import { SessionTracker, type SessionVerdict } from './sessions.js';
 import { TemplateMiner } from './templates.js';
 import type { LogInput } from './types.js';
@@ -9,7 +9,7 @@ import type { LogInput } from './types.js';
 /** What pass 1 learns about one source. Size is bounded by the miner's caps, not by the log. */
 export interface SourceStats {
   input: LogInput;
-  /** Bytes read; later passes stop here so a growing file reads the same lines. */
+  /** Bytes read (a regular file: its size when pass 1 began); later passes stop here so a growing file reads the same lines. */
   bytes: number;
   lines: number;
   /** Sum of estimateTokens over lines, plus one per newline. */
@@ -36,7 +36,8 @@ export async function scanSource(input: LogInput, signal?: AbortSignal): Promise
   const tracker = new SessionTracker();
   const keys: string[] = [];
   const scanner = new LineScanner();
-  const bytes = await readLineBatches(input.path, { name: input.name, signal }, (b) => {
+  const limit = await regularFileSize(input.path);
+  const bytes = await readLineBatches(input.path, { name: input.name, signal, ...(limit !== undefined ? { limit } : {}) }, (b) => {
     for (let i = 0; i < b.count; i++) {
       lines++;
       // ASCII lines are scanned as bytes; others are decoded first so characters, not bytes, are counted.

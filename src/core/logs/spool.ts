@@ -34,13 +34,15 @@ async function writeAll(path: string, chunks: AsyncIterable<Uint8Array | string>
   await done;
 }
 
+let streams = 0;
+
 /**
- * Copies a stream (stdin) to a file in the spool so it can be read twice in bounded memory.
+ * Copies a stream (stdin, a pipe) to a file in the spool so it can be read twice in bounded memory.
  * Reading stops at end of stream; a terminal on stdin is refused instead of waiting forever.
  */
 export async function spoolStream(spool: Spool, name: string, stream: AsyncIterable<Uint8Array | string> & { isTTY?: boolean }, signal?: AbortSignal): Promise<LogInput> {
   if (stream.isTTY) throw new OpsctlError('usage', 'stdin is a terminal: nothing is piped into `-`', 'pipe a log in, e.g. kubectl logs deploy/api | opsctl logs reduce -');
-  const path = join(spool.dir, `stdin-${Date.now()}.log`);
+  const path = join(spool.dir, `stream-${++streams}.log`);
   await writeAll(path, stream, signal);
   return { name, path };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,30 @@ describe('reduceLogs repeats and anomalies', () => {
     expect(first.truncated).toBe(10 * 1024 * 1024 + 12 - 4096);
     expect(text).toContain('\uFFFD');
     expect(estimateTokens(text)).toBeLessThanOrEqual(5000);
+  });
+
+  it('reads a file that grows while it is reduced as it was when reading began: no crash, kept lines are real', async () => {
+    const lines = Array.from({ length: 60_000 }, (_, i) => (i % 997 === 0 ? `ERROR job ${i} failed: disk quota` : `INFO request ${i} served in ${i % 50} ms`));
+    const growing = write('growing.log', `${lines.join('\n')}\n`);
+    // Appends while the reduce runs (its reads yield to the event loop between batches).
+    let appended = 0;
+    const timer = setInterval(() => {
+      appendFileSync(growing.path, Array.from({ length: 2000 }, (_, i) => `FATAL appended ${appended + i} while reading`).join('\n') + '\n');
+      appended += 2000;
+    }, 1);
+    let result;
+    try {
+      result = await reduceLogs([growing], { budget: 3000, format: logsTextFormat });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(appended).toBeGreaterThan(0);
+    expect(estimateTokens(result.text)).toBeLessThanOrEqual(3000);
+    // Pinned to the size pass 1 saw: the appended lines, however alarming, are not part of this reduction.
+    expect(result.doc.sources[0].lines).toBe(60_000);
+    expect(result.text).not.toContain('FATAL appended');
+    const now = readFileSync(growing.path, 'utf8').split('\n');
+    for (const b of result.doc.blocks) for (const l of b.lines) if (!l.truncated) expect(l.text).toBe(now[l.n - 1]);
   });
 
   it('refuses binary input, an empty input and a missing file with clear errors', async () => {
