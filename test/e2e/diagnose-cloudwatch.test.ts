@@ -1,8 +1,8 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/core/errors.js';
 import type { DiagnoseJsonV1 } from '../../src/output/diagnose-json.js';
 import { BUNDLED_RUNBOOKS, runOpsctl, tempDirs } from '../helpers/cli.js';
+import { putLogGroup, requestEvents } from '../helpers/log-groups.js';
 import { hasMoto, startMoto, useEnv, type Moto } from '../helpers/moto.js';
 
 if (!hasMoto) console.warn('diagnose --log-group tests skipped: python3 -m moto is not installed');
@@ -17,20 +17,12 @@ beforeAll(async () => {
   if (!hasMoto) return;
   moto = await startMoto();
   restore = useEnv(moto.env);
-  const client = new CloudWatchLogsClient({ region: 'us-east-1' });
-  await client.send(new CreateLogGroupCommand({ logGroupName: '/ecs/web-api' }));
-  await client.send(new CreateLogStreamCommand({ logGroupName: '/ecs/web-api', logStreamName: 'web/1' }));
-  const now = Date.now();
-  const events = [];
-  for (let i = 0; i < 300; i++) events.push({ timestamp: now - 600_000 + i * 1000, message: `INFO GET /api/orders/${i} 200 ${i % 40} ms` });
+  const events = requestEvents(300);
   events[200] = { timestamp: events[200].timestamp, message: 'ERROR db pool: connect ECONNREFUSED 10.0.3.7:5432' };
   events[201] = { timestamp: events[201].timestamp, message: 'ERROR GET /api/orders/201 503 service unavailable' };
-  await client.send(new PutLogEventsCommand({ logGroupName: '/ecs/web-api', logStreamName: 'web/1', logEvents: events }));
+  await putLogGroup('/ecs/web-api', 'web/1', events);
   // A quiet group: nothing failed there.
-  await client.send(new CreateLogGroupCommand({ logGroupName: '/ecs/quiet' }));
-  await client.send(new CreateLogStreamCommand({ logGroupName: '/ecs/quiet', logStreamName: 'q/1' }));
-  await client.send(new PutLogEventsCommand({ logGroupName: '/ecs/quiet', logStreamName: 'q/1', logEvents: events.slice(0, 50).map((e, i) => ({ ...e, message: `INFO tick ${i}` })) }));
-  client.destroy();
+  await putLogGroup('/ecs/quiet', 'q/1', events.slice(0, 50).map((e, i) => ({ ...e, message: `INFO tick ${i}` })));
 }, 60_000);
 
 afterAll(async () => {

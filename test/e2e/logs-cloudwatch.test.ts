@@ -1,10 +1,10 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/core/errors.js';
 import type { Clock } from '../../src/core/ports.js';
 import { estimateTokens } from '../../src/core/logs/tokens.js';
 import { CloudWatchLogSource } from '../../src/providers/aws/cloudwatch-logs.js';
 import { runOpsctl, tempDirs } from '../helpers/cli.js';
+import { putLogGroup, requestEvents } from '../helpers/log-groups.js';
 import { hasMoto, startMoto, useEnv, type Moto } from '../helpers/moto.js';
 
 const dirs = tempDirs('opsctl-logs-cw-');
@@ -17,15 +17,9 @@ beforeAll(async () => {
   if (!hasMoto) return;
   moto = await startMoto();
   restore = useEnv(moto.env);
-  const client = new CloudWatchLogsClient({ region: 'us-east-1' });
-  await client.send(new CreateLogGroupCommand({ logGroupName: '/ecs/web-api' }));
-  await client.send(new CreateLogStreamCommand({ logGroupName: '/ecs/web-api', logStreamName: 'web/1' }));
-  const now = Date.now();
-  const events = [];
-  for (let i = 0; i < 400; i++) events.push({ timestamp: now - 600_000 + i * 1000, message: `INFO GET /api/orders/${i} 200 ${i % 40} ms` });
+  const events = requestEvents(400);
   events[250] = { timestamp: events[250].timestamp, message: 'ERROR db pool: connection to 10.0.3.7:5432 refused' };
-  await client.send(new PutLogEventsCommand({ logGroupName: '/ecs/web-api', logStreamName: 'web/1', logEvents: events }));
-  client.destroy();
+  await putLogGroup('/ecs/web-api', 'web/1', events);
 }, 60_000);
 
 afterAll(async () => {
