@@ -97,11 +97,11 @@ const CODE_ECHO = /^\s*(?:at\s|throw\b|\^|\.\.\.|File ")/;
  */
 export function causeLine(evidence: readonly Evidence[], category: Category | 'unknown'): string | undefined {
   let best: { text: string; score: number } | undefined;
+  const rules = category === 'unknown' ? [] : RULES[category];
   for (const e of evidence) {
     for (const raw of e.text.split('\n')) {
       const text = raw.replace(LEADING_TIME, '').trim();
       if (!text) continue;
-      const rules = category === 'unknown' ? [] : RULES[category];
       let score = rules.reduce((w, r) => w + (r.re.test(text) ? r.weight : 0), 0);
       if (STATES_ERROR.test(text)) score += 1;
       // Trouble words ("no space left", "refused") make a line say more about the cause than its neighbours.

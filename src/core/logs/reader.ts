@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { OpsctlError } from '../errors.js';
 
@@ -27,18 +27,28 @@ export interface ReadOptions {
   name: string;
 }
 
-/**
- * The size of a regular file when reading starts, so a log that keeps being written to (a live service log) is
- * read up to there instead of for as long as it grows. Undefined for pipes and devices (process substitution,
- * /dev/stdin), which have no size, and for a missing file (the read reports that).
- */
-export async function regularFileSize(path: string): Promise<number | undefined> {
+async function statOf(path: string): Promise<Stats | undefined> {
   try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : undefined;
+    return await stat(path);
   } catch {
+    // A missing or unreadable file: the read itself reports it.
     return undefined;
   }
+}
+
+/**
+ * The size of a regular file when reading starts, so a log that keeps being written to (a live service log) is
+ * read up to there instead of for as long as it grows. Undefined for pipes and devices, which have no size.
+ */
+export async function regularFileSize(path: string): Promise<number | undefined> {
+  const s = await statOf(path);
+  return s?.isFile() ? s.size : undefined;
+}
+
+/** A pipe or device (process substitution, a FIFO, /dev/stdin): it can be read only once. */
+export async function isPipe(path: string): Promise<boolean> {
+  const s = await statOf(path);
+  return Boolean(s && (s.isFIFO() || s.isCharacterDevice() || s.isSocket()));
 }
 
 /** Line i of a batch as a string (UTF-8; invalid bytes become U+FFFD). */

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { OpsctlError } from '../errors.js';
 import type { LogSource } from '../ports.js';
 import { reduceLogs, type ReduceOptions, type ReduceOutput } from './reduce.js';
+import { isPipe } from './reader.js';
 import { openSpool, spoolLogGroup, spoolStream } from './spool.js';
 import type { LogInput } from './types.js';
 
@@ -73,13 +73,4 @@ export function parseTime(value: string, now: Date, flag: string): number {
     if (Number.isFinite(t)) return t;
   }
   throw new OpsctlError('usage', `${flag} ${JSON.stringify(value)} is not a duration or a date`, `use e.g. ${flag} 30m, 2h, 1d, or an ISO time like 2024-05-01T10:00:00Z`);
-}
-
-async function isPipe(path: string): Promise<boolean> {
-  try {
-    const s = await stat(path);
-    return s.isFIFO() || s.isCharacterDevice() || s.isSocket();
-  } catch {
-    return false;
-  }
 }
