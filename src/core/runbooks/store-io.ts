@@ -17,13 +17,17 @@ export function readJson<T>(indexDir: string, gen: string, file: string): T {
   }
 }
 
-export function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
-  let buf: Buffer;
+/** The raw bytes of one binary file of generation `gen`. */
+export function readBytes(indexDir: string, gen: string, file: string): Buffer {
   try {
-    buf = readFileSync(join(dir, file));
+    return readFileSync(join(gen, file));
   } catch {
     throw corrupt(indexDir, `${file} missing`);
   }
+}
+
+export function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
+  const buf = readBytes(indexDir, dir, file);
   if (buf.byteLength !== count * 4) throw corrupt(indexDir, `${file} has the wrong size`);
   return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 }

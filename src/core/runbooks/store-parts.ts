@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LexicalData } from './lexical.js';
-import { corrupt, isObject, readJson } from './store-io.js';
+import { corrupt, isObject, readBytes, readJson } from './store-io.js';
 import type { StoredSection } from './store.js';
 
 // A cold `ask` reads the whole index before it can answer, and parsing JSON is most of that time. So the bulky
@@ -30,12 +30,7 @@ export function writeSections(gen: string, sections: Array<StoredSection | null>
 export function readSections(indexDir: string, gen: string): Array<StoredSection | null> {
   const records = readJson<Array<SectionRecord | null>>(indexDir, gen, 'sections.json');
   if (!Array.isArray(records)) throw corrupt(indexDir, 'sections.json is malformed');
-  let texts: Buffer;
-  try {
-    texts = readFileSync(join(gen, 'texts.bin'));
-  } catch {
-    throw corrupt(indexDir, 'texts.bin missing');
-  }
+  const texts = readBytes(indexDir, gen, 'texts.bin');
   return records.map((r) => {
     if (r === null) return null;
     if (!isObject(r) || !Array.isArray(r.at) || !(r.at[0] >= 0 && r.at[0] <= r.at[1])) throw corrupt(indexDir, 'sections.json is malformed');
@@ -81,12 +76,7 @@ export function readLexical(indexDir: string, gen: string): LexicalData {
   const ok = isObject(r) && typeof r.docCount === 'number' && Array.isArray(r.lengths) && r.lengths.length % 3 === 0
     && Array.isArray(r.terms) && Array.isArray(r.offsets) && r.offsets.length === r.terms.length + 1;
   if (!ok) throw corrupt(indexDir, 'lexical.json is malformed');
-  let buf: Buffer;
-  try {
-    buf = readFileSync(join(gen, 'lexical.bin'));
-  } catch {
-    throw corrupt(indexDir, 'lexical.bin missing');
-  }
+  const buf = readBytes(indexDir, gen, 'lexical.bin');
   const total = r.offsets[r.offsets.length - 1];
   if (buf.byteLength !== total * 4) throw corrupt(indexDir, 'lexical.bin has the wrong size');
   // Copy into an aligned buffer: a Buffer from the pool may start at an offset that is not a multiple of 4.
