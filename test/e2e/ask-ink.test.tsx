@@ -19,7 +19,7 @@ const section: StoredSection = {
   ],
   meta: 'kafka consumer lag',
 };
-const hit: Hit = { section, score: 0.8, relevance: 0.71, lexical: 1, dense: 0.64, matched: ['kafka', 'consumer', 'lag'] };
+const hit: Hit = { section, score: 0.8, files: section.sources.map((s) => ({ file: s.file, score: 0.8 })), relevance: 0.71, lexical: 1, dense: 0.64, matched: ['kafka', 'consumer', 'lag'] };
 
 describe('AskResult (Ink)', () => {
   it('shows the citation, the twin source, why it matched, and the steps before the context', () => {

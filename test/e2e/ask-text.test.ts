@@ -7,7 +7,7 @@ function hit(text: string, file = 'disk.md', lines: [number, number] = [10, 20])
   const src = { file, startLine: lines[0], endLine: lines[1], headingPath: ['Remediation', 'Clean up'] };
   return {
     section: { label: 0, hash: 'h', title: 'Disk full', headingPath: src.headingPath, text, sources: [src], meta: '' },
-    score: 0.9, relevance: 0.8, lexical: 1, dense: 0.5, matched: ['disk'],
+    score: 0.9, files: [{ file, score: 0.9 }], relevance: 0.8, lexical: 1, dense: 0.5, matched: ['disk'],
   };
 }
 

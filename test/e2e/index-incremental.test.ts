@@ -109,6 +109,23 @@ describe('incremental indexing', () => {
     }
   });
 
+  it('a section shared by two files is cited first from the file that fits the question', async () => {
+    const cwd = await tmp.withCopy(MINI_RUNBOOKS);
+    const tls = readFileSync(join(cwd, 'runbooks', 'tls-certificate-expiry.md'), 'utf8');
+    const remediation = tls.slice(tls.indexOf('## Remediation'), tls.indexOf('## Verification'));
+    // "a-notes.md" sorts first, so its copy of the section is the section's first source on disk.
+    writeFileSync(join(cwd, 'runbooks', 'a-notes.md'), [
+      '# Kafka consumer notes', '', '## Lag', '', 'Consumer group lag grows when a partition leader moves; check the broker logs and rebalance.', '',
+      '## Offsets', '', 'Reset offsets only with the owning team; a reset replays or skips messages.', '', remediation,
+    ].join('\n'));
+    await index(cwd);
+    const { json } = await ask(cwd, 'ACM certificate renewal failed, re-create the DNS validation CNAME');
+    const shared = json.hits.find((h) => h.alsoIn.length > 0);
+    expect(shared?.text).toBe(remediation.trim());
+    expect(shared?.file).toBe('runbooks/tls-certificate-expiry.md');
+    expect(shared?.alsoIn.map((a) => a.file)).toEqual(['runbooks/a-notes.md']);
+  });
+
   it('picks up a file that was skipped once it is fixed', async () => {
     const cwd = await tmp.withCopy(MINI_RUNBOOKS);
     const bad = join(cwd, 'runbooks', 'latin1.md');

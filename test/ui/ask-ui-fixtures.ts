@@ -12,6 +12,7 @@ export async function until(check: () => boolean, what = 'condition'): Promise<v
 const hit = (label: number, file: string, heading: string, text: string): Hit => ({
   section: { label, hash: String(label), title: heading, headingPath: ['Redis', heading], text, sources: [{ file, startLine: 10 * label, endLine: 10 * label + 5, headingPath: ['Redis', heading] }], meta: '' },
   score: 1 / label,
+  files: [{ file, score: 1 / label }],
   relevance: 0.6,
   lexical: 0.5,
   dense: 0.5,

@@ -13,6 +13,8 @@ export interface Hit {
   section: StoredSection;
   /** Fused ranking score: section match plus how well its whole file fits (relative within one query). */
   score: number;
+  /** The section's files, best first, each scored with its own fit (`score` is the first one's). */
+  files: Array<{ file: string; score: number }>;
   /** Absolute relevance in [0, 1]: how much of the question this section covers. Compared to minScore. */
   relevance: number;
   lexical: number;
@@ -91,20 +93,32 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
       dense = cosine(qv, index.data.sectionVectors.subarray(label * dim, (label + 1) * dim));
     }
     const d = Math.max(0, dense ?? 0);
-    const fit = Math.max(0, ...section.sources.map((src) => fileFit.get(src.file) ?? 0));
-    const score = lw * c.lexical + (1 - lw) * d + fw * fit;
+    const base = lw * c.lexical + (1 - lw) * d;
+    // A section found in several files (identical text) counts with each file's own fit: lending the best file's fit
+    // to all of them ranked a poorly fitting copy as high as the runbook that really is about the question.
+    const files = section.sources.map((src) => ({ file: src.file, score: base + fw * (fileFit.get(src.file) ?? 0) }));
+    files.sort((a, b) => b.score - a.score);
     const relevance = 0.5 * c.coverage + 0.5 * d * known;
-    hits.push({ section, score, relevance, lexical: c.lexical, dense: d, matched: c.matched });
+    hits.push({ section, score: files[0]?.score ?? base, files, relevance, lexical: c.lexical, dense: d, matched: c.matched });
   }
   hits.sort((a, b) => b.score - a.score || a.section.label - b.section.label);
   const best = hits.length ? Math.max(...hits.slice(0, opts.topK).map((h) => h.relevance)) : 0;
   const noMatch = best < opts.minScore;
-  return { query, hits: noMatch ? [] : hits.slice(0, opts.topK), noMatch, best };
+  return { query, hits: noMatch ? [] : hits.slice(0, opts.topK).map(bestSourceFirst), noMatch, best };
 }
 
-/** Files in ranked order, each once (the dev-set protocol ranks files, not sections). */
+/** A shown section cites the file that fits the question best first (callers cite `sources[0]`). */
+function bestSourceFirst(hit: Hit): Hit {
+  const { sources } = hit.section;
+  if (sources.length < 2) return hit;
+  const order = new Map(hit.files.map((f, i) => [f.file, i]));
+  const sorted = [...sources].sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+  return { ...hit, section: { ...hit.section, sources: sorted } };
+}
+
+/** Files in ranked order, each once, by their best section's score with the file's own fit (the dev-set protocol ranks files). */
 export function rankedFiles(hits: Hit[]): string[] {
-  const seen = new Set<string>();
-  for (const h of hits) for (const s of h.section.sources) seen.add(s.file);
-  return [...seen];
+  const best = new Map<string, number>();
+  for (const h of hits) for (const f of h.files) if (!(best.get(f.file)! >= f.score)) best.set(f.file, f.score);
+  return [...best].sort((a, b) => b[1] - a[1]).map(([file]) => file);
 }

@@ -39,6 +39,7 @@ function hit(startLine: number, endLine: number, headingPath: string[]): Hit {
   return {
     section: { label: startLine, hash: '', title: 'Disk full', headingPath, text, sources: [{ file: 'sub/disk.md', startLine, endLine, headingPath }], meta: '' },
     score: 1,
+    files: [{ file: 'sub/disk.md', score: 1 }],
     relevance: 1,
     lexical: 1,
     dense: 1,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLexical, LexicalIndex } from '../../../src/core/runbooks/lexical.js';
 import { fitLsa, LsaEmbedder } from '../../../src/core/runbooks/lsa.js';
+import { rankedFiles, type Hit } from '../../../src/core/runbooks/search.js';
 import { stem, tokenize } from '../../../src/core/runbooks/tokenize.js';
 
 describe('tokenize', () => {
@@ -117,5 +118,22 @@ describe('LSA', () => {
     const cos = (x: Float32Array, y: Float32Array) => x.reduce((s, xi, i) => s + xi * y[i], 0);
     expect(cos(db1, db2)).toBeGreaterThan(cos(db1, net));
     expect(cos(db1, db2)).toBeGreaterThan(cos(db2, net));
+  });
+});
+
+describe('rankedFiles', () => {
+  const hit = (files: Array<[string, number]>): Hit => ({
+    section: { label: 0, hash: '', title: '', headingPath: [], text: '', sources: files.map(([file]) => ({ file, startLine: 1, endLine: 2, headingPath: [] })), meta: '' },
+    score: Math.max(...files.map(([, s]) => s)),
+    files: files.map(([file, score]) => ({ file, score })),
+    relevance: 1,
+    lexical: 1,
+    dense: 1,
+    matched: [],
+  });
+
+  it("ranks each file by its own best score, not by the score a shared section earned in another file", () => {
+    // The shared section scores 0.9 in good.md but only 0.5 in copy.md, where other.md's 0.7 beats it.
+    expect(rankedFiles([hit([['good.md', 0.9], ['copy.md', 0.5]]), hit([['other.md', 0.7]])])).toEqual(['good.md', 'other.md', 'copy.md']);
   });
 });
