@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Retrieval quality and speed on ../shared/data/runbooks (protocol in its README), through the built dist/.
-// Usage: npm run build && node bench/retrieval.mjs [--corpus DIR] [--runs N] [--quality-only]
+// Usage: npm run build && node bench/retrieval.mjs [--corpus DIR] [--runs N] [--quality-only] [--seeds LIST|none] [--misses]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,25 +36,49 @@ for (let i = 0; i < (qualityOnly ? 0 : runs); i++) {
   if (!r.upToDate) throw new Error('re-index with nothing changed was not up to date');
 }
 
-const index = await openIndex(indexDir, hnswFactory);
 const weights = {};
 if (args.includes('--alpha')) weights.lexicalWeight = Number(arg('--alpha'));
 if (args.includes('--file-weight')) weights.fileWeight = Number(arg('--file-weight'));
 const queries = readFileSync(join(corpus, 'queries.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-let r1 = 0, r5 = 0, mrr = 0;
-const misses = [];
-for (const q of queries) {
-  const good = new Set([q.expected, ...(q.also_relevant ?? [])]);
-  const res = await searchIndex(index, q.query, { topK: 50, minScore: 0, ...weights });
-  const files = rankedFiles(res.hits);
-  const rank = files.findIndex((f) => good.has(f));
-  if (rank === 0) r1++;
-  if (rank >= 0 && rank < 5) r5++;
-  if (rank >= 0 && rank < 10) mrr += 1 / (rank + 1);
-  if (rank !== 0) misses.push({ query: q.query, expected: q.expected, rank, got: files.slice(0, 3) });
-}
 const n = queries.length;
-const quality = { queries: n, recallAt1: r1 / n, recallAt5: r5 / n, mrrAt10: mrr / n };
+
+/** R@1, R@5 and MRR@10 of one built index over every query (the protocol in the corpus README). */
+async function measure(dir) {
+  const index = await openIndex(dir, hnswFactory);
+  let r1 = 0, r5 = 0, mrr = 0;
+  const misses = [];
+  for (const q of queries) {
+    const good = new Set([q.expected, ...(q.also_relevant ?? [])]);
+    const res = await searchIndex(index, q.query, { topK: 50, minScore: 0, ...weights });
+    const files = rankedFiles(res.hits);
+    const rank = files.findIndex((f) => good.has(f));
+    if (rank === 0) r1++;
+    if (rank >= 0 && rank < 5) r5++;
+    if (rank >= 0 && rank < 10) mrr += 1 / (rank + 1);
+    if (rank !== 0) misses.push({ query: q.query, expected: q.expected, rank, got: files.slice(0, 3) });
+  }
+  return { quality: { queries: n, recallAt1: r1 / n, recallAt5: r5 / n, mrrAt10: mrr / n }, misses };
+}
+const { quality, misses } = await measure(indexDir);
+
+// The LSA projection comes from a randomized SVD: other seeds give other (equally valid) projections. Their spread
+// says how much of a quality difference is noise. A full run measures seeds 1-4 besides the default (a full index
+// build each); `--seeds LIST` picks others, `--seeds none` skips them.
+let seedSpread;
+const seedArg = arg('--seeds', qualityOnly ? 'none' : '1,2,3,4');
+if (seedArg !== 'none') {
+  const seeds = seedArg.split(',').map(Number);
+  const mrrs = [];
+  for (const seed of seeds) {
+    const dir = mkdtempSync(join(tmpdir(), 'opsctl-bench-seed-'));
+    await updateIndex({ ...base, embedder: { kind: 'lsa', seed }, indexDir: dir, rebuild: true });
+    mrrs.push((await measure(dir)).quality);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const all = [quality, ...mrrs];
+  const stat = (k) => ({ min: Math.min(...all.map((x) => x[k])), max: Math.max(...all.map((x) => x[k])), mean: all.reduce((a, x) => a + x[k], 0) / all.length });
+  seedSpread = { seeds: ['default', ...seeds], recallAt1: stat('recallAt1'), recallAt5: stat('recallAt5'), mrrAt10: stat('mrrAt10') };
+}
 
 let askMs;
 let bareNodeMs;
@@ -83,6 +107,7 @@ const result = {
   quality,
   indexBuildMs: median(buildMs),
   reindexUnchangedMs: reindexMs.length ? median(reindexMs) : undefined,
+  seedSpread,
   askColdMs: askMs,
   bareNodeMs,
 };

@@ -14,7 +14,8 @@ import { tokenize } from './tokenize.js';
 const LSA_REFIT_SHARE = 0.2;
 export const LSA_DIM = 192;
 
-export type EmbedderChoice = { kind: 'lsa' } | { kind: 'model'; embedder: Embedder };
+/** `seed` varies the randomized SVD (benchmarks measure how much retrieval quality moves with it); opsctl uses the default. */
+export type EmbedderChoice = { kind: 'lsa'; seed?: number } | { kind: 'model'; embedder: Embedder };
 
 /** What opens or updates an index: shared by index, ask, eval, triage and diagnose. */
 export interface IndexAccess {
@@ -238,7 +239,7 @@ async function embedSections(
     const since = (old?.manifest.lsa?.addedSince ?? 0) + added.length;
     fresh ||= !old?.lsa || since > LSA_REFIT_SHARE * Math.max(1, old.manifest.lsa?.fittedOn ?? 0);
     if (fresh) {
-      lsa = fitLsa(live.map((s) => tokenize(embeddingText(s))), { dim: LSA_DIM });
+      lsa = fitLsa(live.map((s) => tokenize(embeddingText(s))), { dim: LSA_DIM, seed: opts.embedder.seed });
       lsaState = { fittedOn: live.length, addedSince: 0 };
     } else {
       lsa = old!.lsa!;
