@@ -95,10 +95,11 @@ export const hnswFactory: VectorStoreFactory = {
       if (size < level0End + header.count * 4) throw new Error('vector file is truncated');
       const tail = Buffer.alloc(size - level0End);
       await fh.read(tail, 0, tail.length, level0End);
+      const sizes = new DataView(tail.buffer, tail.byteOffset, tail.length);
       let at = 0;
       for (let i = 0; i < header.count; i++) {
         if (at + 4 > tail.length) throw new Error('vector file is truncated');
-        at += 4 + tail.readUInt32LE(at);
+        at += 4 + sizes.getUint32(at, true);
       }
       if (at !== tail.length) throw new Error(`vector file is ${at > tail.length ? 'truncated' : 'longer than its header says'}`);
     } finally {
