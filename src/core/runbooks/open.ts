@@ -5,10 +5,10 @@ import { openLexical, type OpenIndex } from './search.js';
 import { readIndex } from './store.js';
 
 /**
- * Up to this many live sections, dense search is exact: a scan of n × dim multiply-adds over the section vectors
- * `readIndex` loads anyway (20,000 × 192 floats is a few ms; 1,600 sections take well under one) costs less than
- * loading the native HNSW addon and its file (15-20 ms of a cold `ask` on 1,600 sections, growing with n), and
- * its recall is perfect. Above it, HNSW's sublinear search wins.
+ * Up to this many live sections, dense search is exact: n × dim multiply-adds (in WebAssembly, see dot.ts) over the
+ * section vectors `readIndex` loads anyway cost less than loading the native HNSW addon and its file. Measured cold
+ * at 192 dimensions: exact 3 ms for 1,600 sections, 17 ms for 10,000, 33 ms for 20,000; HNSW import + load + search
+ * 20, 30 and 55 ms for 1,600, 5,000 and 20,000. Both grow with n × dim, and exact recall is perfect.
  */
 export const EXACT_SEARCH_MAX = 20_000;
 
