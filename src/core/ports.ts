@@ -32,9 +32,15 @@ export interface VectorStore {
 
 /** Creates or opens vector stores; the dimension is stored by opsctl, never guessed from the file. */
 export interface VectorStoreFactory {
-  create(dimension: number): VectorStore;
+  /** Async so a native library can load on first use rather than when the provider module is imported. */
+  create(dimension: number): Promise<VectorStore>;
   /** Throws when the file is missing or unreadable. */
   load(path: string, dimension: number): Promise<VectorStore>;
+  /**
+   * A cheap integrity check of a saved file (header, size, dimension) that loads neither the file nor the library:
+   * for an index searched exactly, whose vector file is kept for updates and larger indexes. Throws when damaged.
+   */
+  verify(path: string, dimension: number): Promise<void>;
 }
 
 // ---- LLMs (ask, runbook authoring, diagnose) ----

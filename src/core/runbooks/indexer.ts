@@ -251,7 +251,7 @@ async function embedSections(
   }
   const dimension = await embedder.dimension();
   if (old && old.manifest.dimension !== dimension) fresh = true;
-  const store = fresh ? opts.vectors.create(dimension) : await loadVectors(opts, old!, dimension);
+  const store = fresh ? await opts.vectors.create(dimension) : await loadVectors(opts, old!, dimension);
   const todo = fresh ? live : added.map((l) => sections[l]!);
   if (!fresh) for (const l of dropped) store.remove(l);
   const BATCH = 64;

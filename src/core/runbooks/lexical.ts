@@ -29,8 +29,13 @@ export interface LexicalData {
   docCount: number;
   /** Field lengths per doc: [title, heading, body]. */
   lengths: number[][];
-  /** Built as arrays; read back from disk as views into one Int32Array. */
-  postings: Record<string, ArrayLike<number>>;
+  postings: Postings;
+}
+
+/** Postings by term: a Map when built; read back from disk, a lookup that makes a view of one Int32Array per term asked. */
+export interface Postings {
+  get(term: string): ArrayLike<number> | undefined;
+  keys(): Iterable<string>;
 }
 
 export interface LexicalMatch {
@@ -42,8 +47,7 @@ export interface LexicalMatch {
 }
 
 export function buildLexical(docs: FieldText[]): LexicalData {
-  // No prototype: "constructor" or "__proto__" in a runbook is a term like any other.
-  const postings: Record<string, number[]> = Object.create(null);
+  const postings = new Map<string, number[]>();
   const lengths: number[][] = [];
   docs.forEach((d, doc) => {
     const counts = new Map<string, number[]>();
@@ -58,7 +62,8 @@ export function buildLexical(docs: FieldText[]): LexicalData {
     });
     lengths.push(lens);
     for (const [t, c] of counts) {
-      const p = postings[t] ?? (postings[t] = []);
+      let p = postings.get(t);
+      if (!p) postings.set(t, (p = []));
       p.push(doc, c[0], c[1], c[2]);
     }
   });
@@ -81,7 +86,7 @@ export class LexicalIndex {
   }
 
   idf(term: string): number {
-    const p = this.data.postings[term];
+    const p = this.data.postings.get(term);
     const df = p ? p.length / 4 : 0;
     return Math.log(1 + (this.data.docCount - df + 0.5) / (df + 0.5));
   }
@@ -93,7 +98,7 @@ export class LexicalIndex {
     for (const t of new Set(tokenize(query))) {
       const idf = this.idf(t);
       total += idf;
-      if (this.data.postings[t]) known += idf;
+      if (this.data.postings.get(t)) known += idf;
     }
     return total ? known / total : 0;
   }
@@ -107,7 +112,7 @@ export class LexicalIndex {
     for (const t of terms) {
       const idf = this.idf(t);
       totalIdf += idf;
-      const p = this.data.postings[t];
+      const p = this.data.postings.get(t);
       if (!p) continue;
       for (let i = 0; i < p.length; i += 4) {
         const doc = p[i];

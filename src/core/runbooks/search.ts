@@ -1,4 +1,5 @@
 import type { Embedder, VectorStore } from '../ports.js';
+import { dotAll } from './dot.js';
 import { LexicalIndex } from './lexical.js';
 import type { IndexData, StoredSection } from './store.js';
 
@@ -6,7 +7,7 @@ import type { IndexData, StoredSection } from './store.js';
 export const LEXICAL_WEIGHT = 0.25;
 /** Weight of the whole file's fit (query vs the file's mean section vector), added to every section of that file. */
 export const FILE_WEIGHT = 2;
-/** Dense candidates fetched from HNSW before fusion. */
+/** Dense candidates (nearest sections by cosine) fetched before fusion. */
 const DENSE_CANDIDATES = 100;
 
 export interface Hit {
@@ -34,7 +35,8 @@ export interface SearchResult {
 export interface OpenIndex {
   data: IndexData;
   lexical: LexicalIndex;
-  vectors: VectorStore;
+  /** HNSW for a large index; undefined when dense search is exact over `data.sectionVectors` (see EXACT_SEARCH_MAX). */
+  vectors?: VectorStore;
   embedder: Embedder;
 }
 
@@ -46,6 +48,19 @@ function cosine(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
+}
+
+/** The k live sections of highest similarity (`sims` indexed by label), best first. */
+export function nearestLabels(sims: Float32Array, sections: IndexData['sections'], k: number): Array<{ label: number; similarity: number }> {
+  const live: number[] = [];
+  for (let label = 0; label < sims.length; label++) if (sections[label]) live.push(sims[label]);
+  if (!live.length) return [];
+  // This runs once per cold process, before the JIT has warmed up: a numeric typed-array sort finds the k-th best
+  // similarity, and only the few sections at or above it are sorted with a comparator.
+  const floor = Float32Array.from(live).sort()[Math.max(0, live.length - k)];
+  const top: Array<{ label: number; similarity: number }> = [];
+  for (let label = 0; label < sims.length; label++) if (sections[label] && sims[label] >= floor) top.push({ label, similarity: sims[label] });
+  return top.sort((a, b) => b.similarity - a.similarity || a.label - b.label).slice(0, k);
 }
 
 /**
@@ -70,15 +85,18 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   for (const m of lex) candidates.set(m.doc, { lexical: maxLex ? m.score / maxLex : 0, coverage: m.coverage, matched: m.matched });
   const hasDense = qv.some((x) => x !== 0);
   const fileFit = new Map<string, number>();
+  // A small index is searched exactly: every live section's similarity at once (see EXACT_SEARCH_MAX in open.ts).
+  const sims = hasDense && !index.vectors ? dotAll(index.data.sectionVectors, qv) : undefined;
   if (hasDense) {
-    for (const d of index.vectors.search(qv, DENSE_CANDIDATES)) {
+    const nearest = index.vectors ? index.vectors.search(qv, DENSE_CANDIDATES) : nearestLabels(sims!, index.data.sections, DENSE_CANDIDATES);
+    for (const d of nearest) {
       if (!index.data.sections[d.label]) continue;
       const c = candidates.get(d.label);
       if (c) c.dense = d.similarity;
       else candidates.set(d.label, { lexical: 0, coverage: 0, matched: [], dense: d.similarity });
     }
-    const { files, dim, data } = index.data.fileVectors;
-    files.forEach((f, i) => fileFit.set(f, Math.max(0, cosine(qv, data.subarray(i * dim, (i + 1) * dim)))));
+    const fits = dotAll(index.data.fileVectors.data, qv);
+    index.data.fileVectors.files.forEach((f, i) => fileFit.set(f, Math.max(0, fits[i])));
   }
   // Dense similarity built from one or two known words of an off-topic question is not evidence: scale it by how much of
   // the question the corpus knows at all.
@@ -90,7 +108,7 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
     let dense = c.dense;
     if (dense === undefined && hasDense) {
       const dim = qv.length;
-      dense = cosine(qv, index.data.sectionVectors.subarray(label * dim, (label + 1) * dim));
+      dense = sims ? sims[label] : cosine(qv, index.data.sectionVectors.subarray(label * dim, (label + 1) * dim));
     }
     const d = Math.max(0, dense ?? 0);
     const base = lw * c.lexical + (1 - lw) * d;

@@ -29,7 +29,17 @@ export function readBytes(indexDir: string, gen: string, file: string): Buffer {
 export function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
   const buf = readBytes(indexDir, dir, file);
   if (buf.byteLength !== count * 4) throw corrupt(indexDir, `${file} has the wrong size`);
-  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  return new Float32Array(...aligned(buf));
+}
+
+/**
+ * `buf` as (ArrayBuffer, offset, length) for a 4-byte typed array. A file of more than a few KB is read into a buffer
+ * of its own, used as is (copying the megabytes of vectors cost a cold `ask` ~3 ms); a small one may sit in Node's
+ * shared pool at an offset that is not a multiple of 4, and is copied.
+ */
+export function aligned(buf: Buffer): [ArrayBuffer, number, number] {
+  if (buf.byteOffset % 4 === 0) return [buf.buffer as ArrayBuffer, buf.byteOffset, buf.byteLength / 4];
+  return [buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer, 0, buf.byteLength / 4];
 }
 
 /** The bytes of a Float32Array, for writing. */

@@ -8,7 +8,7 @@ import type { LsaModel } from './lsa.js';
 import type { Skipped } from './corpus.js';
 
 /** Bumped when the on-disk layout changes; an index of another format is refused with a --rebuild hint. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export interface Source {
   file: string;

@@ -1,9 +1,13 @@
-import { open } from 'node:fs/promises';
-import hnswlib from 'hnswlib-node';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { HierarchicalNSW } from 'hnswlib-node';
 import type { VectorStore, VectorStoreFactory } from '../../core/ports.js';
 
-const { HierarchicalNSW } = hnswlib;
-type Hnsw = InstanceType<typeof HierarchicalNSW>;
+type Hnsw = HierarchicalNSW;
+
+// The native addon costs a cold `ask` 15-20 ms to load, and a small index is searched exactly without it:
+// it loads on the first create or load, not when this module is imported.
+let addon: Promise<typeof HierarchicalNSW> | undefined;
+const hnswClass = () => (addon ??= import('hnswlib-node').then((m) => m.default.HierarchicalNSW));
 
 const M = 16;
 // Runbook corpora are small (thousands of sections): 100 keeps recall near exact at half the build time of 200.
@@ -64,35 +68,66 @@ class HnswStore implements VectorStore {
 }
 
 export const hnswFactory: VectorStoreFactory = {
-  create(dimension) {
-    const index = new HierarchicalNSW('cosine', dimension);
+  async create(dimension) {
+    const index = new (await hnswClass())('cosine', dimension);
     index.initIndex({ maxElements: 64, m: M, efConstruction: EF_CONSTRUCTION, randomSeed: 42 });
     return new HnswStore(index);
   },
   async load(path, dimension) {
     // hnswlib reads a file of another dimension without complaint and then returns nonsense neighbours.
-    const stored = await storedDimension(path);
+    const fh = await open(path, 'r');
+    const stored = await readHeader(fh).finally(() => fh.close()).then((h) => h?.dimension);
     if (stored !== undefined && stored !== dimension) throw new Error(`vector file has dimension ${stored}, expected ${dimension}`);
-    const index = new HierarchicalNSW('cosine', dimension);
+    const index = new (await hnswClass())('cosine', dimension);
     await index.readIndex(path);
     return new HnswStore(index);
   },
+  async verify(path, dimension) {
+    const fh = await open(path, 'r');
+    try {
+      const header = await readHeader(fh);
+      if (!header) throw new Error('vector file is truncated (no header)');
+      if (header.dimension !== dimension) throw new Error(`vector file has dimension ${header.dimension ?? 'unknown'}, expected ${dimension}`);
+      // Level 0 (every point's links, vector and label) follows the header, then per point a 4-byte size and its
+      // upper-level links: walking those sizes (a few KB) gives the exact file length without reading the vectors.
+      const level0End = HEADER_BYTES + header.count * header.bytesPerElement;
+      const size = (await fh.stat()).size;
+      if (size < level0End + header.count * 4) throw new Error('vector file is truncated');
+      const tail = Buffer.alloc(size - level0End);
+      await fh.read(tail, 0, tail.length, level0End);
+      const sizes = new DataView(tail.buffer, tail.byteOffset, tail.length);
+      let at = 0;
+      for (let i = 0; i < header.count; i++) {
+        if (at + 4 > tail.length) throw new Error('vector file is truncated');
+        at += 4 + sizes.getUint32(at, true);
+      }
+      if (at !== tail.length) throw new Error(`vector file is ${at > tail.length ? 'truncated' : 'longer than its header says'}`);
+    } finally {
+      await fh.close();
+    }
+  },
 };
 
+/** hnswlib's saveIndex header: six size_t, two 32-bit ints, three size_t, a double and a size_t. */
+const HEADER_BYTES = 96;
+
+interface Header {
+  count: number;
+  bytesPerElement: number;
+  /** Undefined when the recorded offsets make no sense. */
+  dimension: number | undefined;
+}
+
 /**
- * The vector width recorded in an hnswlib file header (six little-endian size_t fields: level-0 offset, max elements,
+ * The sizes recorded in an hnswlib file header (six little-endian size_t fields first: level-0 offset, max elements,
  * count, bytes per element, label offset, data offset; the float data sits between the last two).
- * Undefined when the header is too short to tell: hnswlib's own reader then reports the damage.
+ * Undefined when the file is too short to hold a header: hnswlib's own reader then reports the damage.
  */
-async function storedDimension(path: string): Promise<number | undefined> {
-  const fh = await open(path, 'r');
-  try {
-    const header = Buffer.alloc(48);
-    const { bytesRead } = await fh.read(header, 0, 48, 0);
-    if (bytesRead < 48) return undefined;
-    const bytes = Number(header.readBigUInt64LE(32) - header.readBigUInt64LE(40));
-    return bytes > 0 && bytes % 4 === 0 ? bytes / 4 : undefined;
-  } finally {
-    await fh.close();
-  }
+async function readHeader(fh: FileHandle): Promise<Header | undefined> {
+  const header = Buffer.alloc(HEADER_BYTES);
+  const { bytesRead } = await fh.read(header, 0, HEADER_BYTES, 0);
+  if (bytesRead < HEADER_BYTES) return undefined;
+  const size = (at: number) => Number(header.readBigUInt64LE(at));
+  const bytes = size(32) - size(40);
+  return { count: size(16), bytesPerElement: size(24), dimension: bytes > 0 && bytes % 4 === 0 ? bytes / 4 : undefined };
 }

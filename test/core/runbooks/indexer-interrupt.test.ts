@@ -19,6 +19,7 @@ describe('interrupting the indexer', () => {
     const vectors: VectorStoreFactory = {
       create: (d) => (calls.push('create'), hnswFactory.create(d)),
       load: (p, d) => (calls.push('load'), hnswFactory.load(p, d)),
+      verify: (p, d) => (calls.push('verify'), hnswFactory.verify(p, d)),
     };
     const ctl = new AbortController();
     const opts: IndexOptions = {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
-import { buildLexical } from '../../../src/core/runbooks/lexical.js';
+import { buildLexical, type Postings } from '../../../src/core/runbooks/lexical.js';
 import { acquireLock, type LockOwner } from '../../../src/core/runbooks/lock.js';
 import { currentGeneration, INDEX_FORMAT, readIndex, writeIndex, type IndexData, type StoredSection } from '../../../src/core/runbooks/store.js';
 import { tempDirs } from '../../helpers/cli.js';
@@ -61,9 +61,10 @@ describe('index store', () => {
     const idx = readIndex(dir)!;
     expect(idx.sections[0]!.text).toBe(text);
     expect({ ...idx.sections[0]! }).toEqual(written.sections[0]);
-    const plain = (p: Record<string, ArrayLike<number>>) => Object.fromEntries(Object.entries(p).map(([t, v]) => [t, Array.from(v)]));
+    const plain = (p: Postings) => Object.fromEntries([...p.keys()].map((t) => [t, Array.from(p.get(t)!)]));
     expect(plain(idx.lexical.postings)).toEqual(plain(written.lexical.postings));
-    expect(idx.lexical.postings.constructor).toBeDefined();
+    expect(idx.lexical.postings.get('constructor')).toBeDefined();
+    expect(idx.lexical.postings.get('toString')).toBeUndefined();
     expect(idx.lexical.lengths).toEqual(written.lexical.lengths);
     expect(idx.lexical.docCount).toBe(written.lexical.docCount);
     expect(Array.from(idx.sectionVectors)).toEqual([0.5, 0.5, 0.5, 0.5]);
