@@ -86,7 +86,11 @@ export class LexicalIndex {
   }
 
   idf(term: string): number {
-    const p = this.data.postings.get(term);
+    return this.idfOf(this.data.postings.get(term));
+  }
+
+  /** IDF from a term's postings (4 numbers per doc), so callers that need the postings too look them up once. */
+  private idfOf(p: ArrayLike<number> | undefined): number {
     const df = p ? p.length / 4 : 0;
     return Math.log(1 + (this.data.docCount - df + 0.5) / (df + 0.5));
   }
@@ -96,9 +100,10 @@ export class LexicalIndex {
     let known = 0;
     let total = 0;
     for (const t of new Set(tokenize(query))) {
-      const idf = this.idf(t);
+      const p = this.data.postings.get(t);
+      const idf = this.idfOf(p);
       total += idf;
-      if (this.data.postings.get(t)) known += idf;
+      if (p) known += idf;
     }
     return total ? known / total : 0;
   }
@@ -110,9 +115,9 @@ export class LexicalIndex {
     const acc = new Map<number, { score: number; idf: number; matched: string[] }>();
     let totalIdf = 0;
     for (const t of terms) {
-      const idf = this.idf(t);
-      totalIdf += idf;
       const p = this.data.postings.get(t);
+      const idf = this.idfOf(p);
+      totalIdf += idf;
       if (!p) continue;
       for (let i = 0; i < p.length; i += 4) {
         const doc = p[i];

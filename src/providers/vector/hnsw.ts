@@ -76,7 +76,12 @@ export const hnswFactory: VectorStoreFactory = {
   async load(path, dimension) {
     // hnswlib reads a file of another dimension without complaint and then returns nonsense neighbours.
     const fh = await open(path, 'r');
-    const stored = await readHeader(fh).finally(() => fh.close()).then((h) => h?.dimension);
+    let stored: number | undefined;
+    try {
+      stored = (await readHeader(fh))?.dimension;
+    } finally {
+      await fh.close();
+    }
     if (stored !== undefined && stored !== dimension) throw new Error(`vector file has dimension ${stored}, expected ${dimension}`);
     const index = new (await hnswClass())('cosine', dimension);
     await index.readIndex(path);
