@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { outputMode } from '../cli/mode.js';
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { isLoopbackUrl } from '../core/answer/redact.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
@@ -10,19 +9,11 @@ import type { AlarmInfo } from '../core/ports.js';
 import { askJson } from '../output/ask-json.js';
 import { consumeAsk, type AskOutcome } from '../output/ask-stream.js';
 import { displayRoot } from '../output/sections.js';
-import { indexDeps } from './runbook-index.js';
+import { indexDeps, retrievalConfig, type RetrievalFlags } from './runbook-index.js';
 
-interface AskFlags {
+interface AskFlags extends RetrievalFlags {
   alarm?: string;
   json?: boolean;
-  top?: string;
-  minScore?: string;
-  runbooks?: string;
-  indexDir?: string;
-  embedder?: string;
-  llm?: string;
-  model?: string;
-  region?: string;
   verbose?: boolean;
 }
 
@@ -61,13 +52,7 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
       const mode = outputMode(ctx.io, flags);
       const session = !question && !flags.alarm && mode === 'interactive';
       if (!question && !flags.alarm && !session) throw new OpsctlError('usage', 'ask needs a question or --alarm NAME', 'example: opsctl ask "ALB 502s since the deploy" (with no question on a terminal, ask starts an interactive session)');
-      const config = loadConfig({
-        cwd: ctx.io.cwd,
-        env: ctx.io.env,
-        flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, topK: flags.top as never, minScore: flags.minScore as never, llm: flags.llm as never, model: flags.model, region: flags.region },
-      });
-      if (!Number.isInteger(config.topK) || config.topK < 1) throw new OpsctlError('usage', `--top must be a whole number ≥ 1 (got ${config.topK})`);
-      if (config.minScore < 0 || config.minScore > 1) throw new OpsctlError('usage', `--min-score must be between 0 and 1 (got ${config.minScore})`);
+      const config = retrievalConfig(ctx, flags);
       let alarm: AlarmInfo | undefined;
       if (flags.alarm) alarm = await (await ctx.deps.alarms(config)).describeAlarm(flags.alarm);
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { outputMode } from '../cli/mode.js';
-import { loadConfig } from '../config/load.js';
 import { isLoopbackUrl, redactingLlm } from '../core/answer/redact.js';
 import { diagnose } from '../core/diagnose/diagnose.js';
 import { findRunbooks } from '../core/diagnose/runbooks.js';
-import { EXIT, OpsctlError } from '../core/errors.js';
+import { EXIT } from '../core/errors.js';
 import { reduceSources } from '../core/logs/run.js';
 import type { LlmClient } from '../core/ports.js';
 import { diagnoseJson } from '../output/diagnose-json.js';
@@ -13,20 +12,12 @@ import { diagnoseText } from '../output/diagnose-text.js';
 import { logsTextFormat } from '../output/logs-text.js';
 import { displayRoot } from '../output/sections.js';
 import { inputOptions, reduceRequest, type LogsFlags } from './logs.js';
-import { indexDeps } from './runbook-index.js';
+import { indexDeps, retrievalConfig, type RetrievalFlags } from './runbook-index.js';
 
 /** Diagnose reads less than `logs reduce` by default: the kept lines go into a prompt. */
 export const DIAGNOSE_BUDGET = 4000;
 
-interface DiagnoseFlags extends LogsFlags {
-  runbooks?: string;
-  indexDir?: string;
-  embedder?: string;
-  top?: string;
-  minScore?: string;
-  llm?: string;
-  model?: string;
-}
+type DiagnoseFlags = LogsFlags & RetrievalFlags;
 
 export function registerDiagnose(program: Command, ctx: CommandContext): void {
   inputOptions(
@@ -44,13 +35,7 @@ export function registerDiagnose(program: Command, ctx: CommandContext): void {
     DIAGNOSE_BUDGET,
   ).action(async (files: string[], flags: DiagnoseFlags) => {
     const req = reduceRequest(files, { ...flags, budget: flags.budget ?? (flags.ratio === undefined ? String(DIAGNOSE_BUDGET) : undefined) }, ctx);
-    const config = loadConfig({
-      cwd: ctx.io.cwd,
-      env: ctx.io.env,
-      flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, topK: flags.top as never, minScore: flags.minScore as never, llm: flags.llm as never, model: flags.model, region: flags.region },
-    });
-    if (!Number.isInteger(config.topK) || config.topK < 1) throw new OpsctlError('usage', `--top must be a whole number ≥ 1 (got ${config.topK})`);
-    if (config.minScore < 0 || config.minScore > 1) throw new OpsctlError('usage', `--min-score must be between 0 and 1 (got ${config.minScore})`);
+    const config = retrievalConfig(ctx, flags);
     const mode = outputMode(ctx.io, flags);
     let llm: LlmClient | undefined;
     if (config.llm !== 'none') {

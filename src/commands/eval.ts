@@ -15,7 +15,7 @@ import { isLoopbackUrl, type RedactOptions } from '../core/answer/redact.js';
 import { evalJson } from '../output/eval-json.js';
 import { evalText, gateFailures } from '../output/eval-text.js';
 import { displayRoot } from '../output/sections.js';
-import { indexDeps } from './runbook-index.js';
+import { checkRetrieval, indexDeps } from './runbook-index.js';
 
 type EvalFlags = Partial<Record<keyof Thresholds, string>> & {
   runbooks?: string;
@@ -108,8 +108,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
           model: flags.model,
         },
       });
-      if (!Number.isInteger(config.topK) || config.topK < 1) throw new OpsctlError('usage', `--top must be a whole number ≥ 1 (got ${config.topK})`);
-      if (config.minScore < 0 || config.minScore > 1) throw new OpsctlError('usage', `--min-score must be between 0 and 1 (got ${config.minScore})`);
+      checkRetrieval(config);
       const named = [...files, ...(flags.queries ? [flags.queries] : [])];
       const caseFiles = named.length ? named : flags.dataset ? [join(flags.dataset, 'queries.jsonl')] : defaultCaseFiles(ctx.io.cwd);
       const cases = loadCases(caseFiles.map((f) => ({ path: resolve(ctx.io.cwd, f), display: f })));

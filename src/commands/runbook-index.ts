@@ -1,5 +1,7 @@
 import type { CommandContext } from '../cli/program.js';
+import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { OpsctlError } from '../core/errors.js';
 import type { EmbedderChoice } from '../core/runbooks/indexer.js';
 import type { LockOwner } from '../core/runbooks/lock.js';
 
@@ -7,6 +9,35 @@ import type { LockOwner } from '../core/runbooks/lock.js';
 export async function indexDeps(ctx: CommandContext, config: Config): Promise<{ embedder: EmbedderChoice; lock: LockOwner; now: () => Date }> {
   const embedder: EmbedderChoice = config.embedder === 'lsa' ? { kind: 'lsa' } : { kind: 'model', embedder: await ctx.deps.embedder(config) };
   return { embedder, lock: processLock, now: () => ctx.deps.clock.now() };
+}
+
+/** The retrieval flags `ask` and `diagnose` share, as typed on the command line. */
+export interface RetrievalFlags {
+  runbooks?: string;
+  indexDir?: string;
+  embedder?: string;
+  top?: string;
+  minScore?: string;
+  llm?: string;
+  model?: string;
+  region?: string;
+}
+
+/** Config for a command that searches runbooks and may ask an LLM: flags over environment over files, then checked. */
+export function retrievalConfig(ctx: CommandContext, flags: RetrievalFlags): Config {
+  const config = loadConfig({
+    cwd: ctx.io.cwd,
+    env: ctx.io.env,
+    flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, topK: flags.top as never, minScore: flags.minScore as never, llm: flags.llm as never, model: flags.model, region: flags.region },
+  });
+  checkRetrieval(config);
+  return config;
+}
+
+/** --top and --min-score (from flags, environment or files) must make sense before any index is opened. */
+export function checkRetrieval(config: Config): void {
+  if (!Number.isInteger(config.topK) || config.topK < 1) throw new OpsctlError('usage', `--top must be a whole number ≥ 1 (got ${config.topK})`);
+  if (config.minScore < 0 || config.minScore > 1) throw new OpsctlError('usage', `--min-score must be between 0 and 1 (got ${config.minScore})`);
 }
 
 export const processLock: LockOwner = {
