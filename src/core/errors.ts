@@ -28,6 +28,12 @@ export const EXIT = {
   TIMEOUT: 11,
   /** A quality gate (eval thresholds, lint) was not met. */
   GATE: 12,
+  /** Answered, but the answer (or diagnosis) holds instructions its cited sources do not contain. */
+  UNGROUNDED: 13,
+  /** The rollback completed but the alarm did not come back to OK in time; the incident stays open. */
+  NOT_RECOVERED: 14,
+  /** Incident store unavailable: database locked, damaged, unreachable, or refused our credentials. */
+  STORE: 15,
   /** Interrupted by Ctrl-C. */
   INTERRUPTED: 130,
 } as const;
@@ -47,6 +53,9 @@ export type ErrorCode =
   | 'failed'
   | 'timeout'
   | 'gate'
+  | 'ungrounded'
+  | 'not-recovered'
+  | 'store'
   | 'interrupted';
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
@@ -62,6 +71,9 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   failed: EXIT.FAILED,
   timeout: EXIT.TIMEOUT,
   gate: EXIT.GATE,
+  ungrounded: EXIT.UNGROUNDED,
+  'not-recovered': EXIT.NOT_RECOVERED,
+  store: EXIT.STORE,
   interrupted: EXIT.INTERRUPTED,
 };
 
