@@ -17,3 +17,13 @@ export function outputMode(io: Pick<Io, 'stdin' | 'stdout' | 'env'>, opts: { jso
 export function canDrawProgress(io: Pick<Io, 'stderr' | 'env'>): boolean {
   return Boolean(io.stderr.isTTY) && !io.env.CI;
 }
+
+/** no-color.org: NO_COLOR present and not empty turns every colour and text style off. */
+export function noColor(env: NodeJS.ProcessEnv): boolean {
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+}
+
+/** Plain text may carry colour only to a terminal, and never under NO_COLOR. */
+export function plainColor(io: Pick<Io, 'stdout' | 'env'>): boolean {
+  return Boolean(io.stdout.isTTY) && !noColor(io.env);
+}

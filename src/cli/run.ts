@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, isOpsctlError } from '../core/errors.js';
+import { sanitizeForTerminal as clean } from '../core/safety/sanitize.js';
 import type { Deps } from './deps.js';
 import type { Io } from './io.js';
 import { createProgram } from './program.js';
@@ -22,13 +23,14 @@ export function reportError(e: unknown, io: Pick<Io, 'stderr'>, debug: boolean):
     return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
   if (isOpsctlError(e)) {
-    io.stderr.write(`opsctl: ${e.message}\n`);
-    if (e.hint) io.stderr.write(`  hint: ${e.hint}\n`);
+    // Messages quote AWS strings, file names and backend errors: untrusted on their way to a terminal.
+    io.stderr.write(`opsctl: ${clean(e.message)}\n`);
+    if (e.hint) io.stderr.write(`  hint: ${clean(e.hint)}\n`);
     if (debug && e.stack) io.stderr.write(`${e.stack}\n`);
     return e.exitCode;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  io.stderr.write(`opsctl: unexpected error: ${err.message}\n`);
+  io.stderr.write(`opsctl: unexpected error: ${clean(err.message)}\n`);
   io.stderr.write(debug ? `${err.stack}\n` : '  hint: run again with --debug for details, and report it if it persists\n');
   return EXIT.INTERNAL;
 }

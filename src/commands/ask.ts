@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
-import { outputMode } from '../cli/mode.js';
+import { outputMode, plainColor } from '../cli/mode.js';
 import type { Config } from '../config/schema.js';
 import { isLoopbackUrl } from '../core/answer/redact.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
+import { safeJson, sanitizeForTerminal } from '../core/safety/sanitize.js';
 import { askRunbooks, type AskLlmOptions, type AskOptions } from '../core/runbooks/ask.js';
 import type { AlarmInfo } from '../core/ports.js';
 import { askJson } from '../output/ask-json.js';
@@ -24,8 +25,12 @@ async function llmOptions(ctx: CommandContext, config: Config, root: string): Pr
   return { llm: await ctx.deps.llm(config), displayRoot: root, redact: config.redact && cloud ? {} : undefined };
 }
 
-/** 3 when nothing (or, says the model, no runbook) covers it; 7 when the LLM asked for was not there. */
-function exitCode(o: Pick<AskOutcome, 'result' | 'done'>): number {
+/**
+ * 13 when the answer (whole or cut off) holds an instruction its citations do not back; 3 when nothing (or, says
+ * the model, no runbook) covers it; 7 when the LLM asked for was not there.
+ */
+export function exitCode(o: Pick<AskOutcome, 'result' | 'done'>): number {
+  if (o.done?.grounding?.verdict === 'ungrounded') return EXIT.UNGROUNDED;
   if (o.result.noMatch || o.done?.grounding?.notCovered) return EXIT.NO_MATCH;
   if (o.done?.fallbackReason) return EXIT.ANSWERED_WITHOUT_LLM;
   return EXIT.OK;
@@ -59,7 +64,7 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
       // Provider modules load lazily; load them side by side (time to the first LLM request matters).
       const [answer, vectors, index] = await Promise.all([llmOptions(ctx, config, root), ctx.deps.vectors(), indexDeps(ctx, config)]);
       const base: Omit<AskOptions, 'question'> = { alarm, root: config.runbooksDir, indexDir: config.indexDir, vectors, topK: config.topK, minScore: config.minScore, signal: ctx.io.signal, answer, ...index };
-      const view = { root, minScore: config.minScore, llmId: answer?.llm.id, verbose: flags.verbose };
+      const view = { root, minScore: config.minScore, llmId: answer?.llm.id, verbose: flags.verbose, color: plainColor(ctx.io) };
       if (session) {
         const { runAskSession } = await import('../ui/components/AskSession.js');
         await runAskSession(ctx.io, {
@@ -77,14 +82,15 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
         outcome = { result: v.result, done: v.done };
       } else {
         const o = await consumeAsk(events, ctx.io, { ...view, indexDir: config.indexDir, write: mode === 'plain' ? 'all' : mode === 'json' ? 'none' : 'progress' });
-        if (mode === 'json') ctx.io.stdout.write(`${JSON.stringify(askJson(o.result, root, config.minScore, o.index, answer ? { done: o.done!, prompt: o.prompt } : undefined), null, 2)}\n`);
+        if (mode === 'json') ctx.io.stdout.write(`${safeJson(askJson(o.result, root, config.minScore, o.index, answer ? { done: o.done!, prompt: o.prompt } : undefined))}\n`);
         else if (mode === 'interactive') {
           const { renderAskResult } = await import('../ui/render-ask.js');
           await renderAskResult(o.result, root, config.minScore, ctx.io);
         }
         outcome = o;
       }
-      if (outcome.done?.fallbackReason && mode !== 'plain') ctx.io.stderr.write(`opsctl: answered without the LLM: ${outcome.done.fallbackReason}\n`);
+      if (outcome.done?.fallbackReason && mode !== 'plain') ctx.io.stderr.write(sanitizeForTerminal(`opsctl: answered without the LLM: ${outcome.done.fallbackReason}\n`));
+      if (outcome.done?.grounding?.verdict === 'ungrounded' && mode !== 'json') ctx.io.stderr.write('opsctl: the answer holds instructions its cited runbook sections do not contain (exit 13); check them before acting\n');
       ctx.state.exitCode = exitCode(outcome);
     });
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { AuditFile, auditFilePath } from '../core/audit/log.js';
 import { parseDuration, recordsSince } from '../core/audit/query.js';
 import { OpsctlError } from '../core/errors.js';
+import { safeJson, sanitizeForTerminal } from '../core/safety/sanitize.js';
 import { auditCsv, auditJson } from '../output/audit-export.js';
 import { auditListText, corruptLinesText } from '../output/audit-text.js';
 
@@ -30,7 +31,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     .option('--json', 'print JSON (schema opsctl.audit-export/v1)')
     .action((flags: { since: string; json?: boolean }) => {
       const { path, records, corrupt } = readWindow(ctx, flags.since);
-      ctx.io.stdout.write(flags.json ? `${JSON.stringify(auditJson(path, records, corrupt), null, 2)}\n` : auditListText(records));
+      ctx.io.stdout.write(flags.json ? `${safeJson(auditJson(path, records, corrupt))}\n` : sanitizeForTerminal(auditListText(records)));
     });
   audit
     .command('export')
@@ -42,7 +43,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
         throw new OpsctlError('usage', `--format must be csv or json (got "${flags.format}")`);
       }
       const { path, records, corrupt } = readWindow(ctx, flags.since);
-      ctx.io.stdout.write(flags.format === 'csv' ? auditCsv(records) : `${JSON.stringify(auditJson(path, records, corrupt), null, 2)}\n`);
+      ctx.io.stdout.write(flags.format === 'csv' ? auditCsv(records) : `${safeJson(auditJson(path, records, corrupt))}\n`);
     });
   for (const sub of audit.commands) sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s) });
 }

@@ -5,6 +5,7 @@ import { isLoopbackUrl, redactingLlm } from '../core/answer/redact.js';
 import { diagnose } from '../core/diagnose/diagnose.js';
 import { findRunbooks } from '../core/diagnose/runbooks.js';
 import { EXIT } from '../core/errors.js';
+import { safeJson, sanitizeForTerminal } from '../core/safety/sanitize.js';
 import { reduceSources } from '../core/logs/run.js';
 import type { LlmClient } from '../core/ports.js';
 import { diagnoseJson } from '../output/diagnose-json.js';
@@ -50,9 +51,9 @@ export function registerDiagnose(program: Command, ctx: CommandContext): void {
         findRunbooks({ root: config.runbooksDir, indexDir: config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, signal: ctx.io.signal, ...(await indexDeps(ctx, config)) }, query, root),
       llm,
       signal: ctx.io.signal,
-      onNote: (m) => ctx.io.stderr.write(`opsctl: ${m}\n`),
+      onNote: (m) => ctx.io.stderr.write(sanitizeForTerminal(`opsctl: ${m}\n`)),
     });
-    ctx.io.stdout.write(mode === 'json' ? `${JSON.stringify(diagnoseJson(result), null, 2)}\n` : diagnoseText(result));
+    ctx.io.stdout.write(mode === 'json' ? `${safeJson(diagnoseJson(result))}\n` : sanitizeForTerminal(diagnoseText(result)));
     ctx.state.exitCode = result.evidence.length === 0 ? EXIT.NO_MATCH : llm && !result.llm.used ? EXIT.ANSWERED_WITHOUT_LLM : EXIT.OK;
   });
 }

@@ -4,6 +4,7 @@ import { outputMode } from '../cli/mode.js';
 import { loadConfig } from '../config/load.js';
 import { OpsctlError } from '../core/errors.js';
 import { parseTime, reduceSources } from '../core/logs/run.js';
+import { sanitizeForTerminal } from '../core/safety/sanitize.js';
 import { logsJsonFormat } from '../output/logs-json.js';
 import { logsTextFormat } from '../output/logs-text.js';
 
@@ -83,6 +84,7 @@ export function registerLogs(program: Command, ctx: CommandContext): void {
       format: json ? logsJsonFormat : logsTextFormat,
       signal: ctx.io.signal,
     });
-    ctx.io.stdout.write(text);
+    // Log lines on their way to a terminal pass the sanitiser; a pipe gets them verbatim (they are data there).
+    ctx.io.stdout.write(!json && ctx.io.stdout.isTTY ? sanitizeForTerminal(text) : text);
   });
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load.js';
 import { AuditFile, auditFilePath } from '../core/audit/log.js';
 import { parseDuration } from '../core/audit/query.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
+import { safeJson, sanitizeForTerminal } from '../core/safety/sanitize.js';
 import type { RolloutEvent } from '../core/rollback/rollout.js';
 import { runRollback } from '../core/rollback/run.js';
 import { rollbackJson } from '../output/rollback-json.js';
@@ -76,16 +77,16 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
         {
           plan: (plan) => {
             target = plan.to;
-            if (mode !== 'json') ctx.io.stdout.write(rollbackPlanText(plan));
+            if (mode !== 'json') ctx.io.stdout.write(sanitizeForTerminal(rollbackPlanText(plan)));
           },
           progress: (e) => {
-            if (!ui) return void ctx.io.stderr.write(rolloutEventLine(e));
+            if (!ui) return void ctx.io.stderr.write(sanitizeForTerminal(rolloutEventLine(e)));
             live ??= ui.renderRollbackProgress(ctx.io.stderr as NodeJS.WriteStream, ctx.io.stdin as NodeJS.ReadStream, flags.service, target);
             live.update(e);
           },
         },
       ).finally(() => live?.done());
-      ctx.io.stdout.write(mode === 'json' ? `${JSON.stringify(rollbackJson(result), null, 2)}\n` : rollbackOutcomeText(result));
+      ctx.io.stdout.write(mode === 'json' ? `${safeJson(rollbackJson(result))}\n` : sanitizeForTerminal(rollbackOutcomeText(result)));
       const p = result.plan;
       if (result.outcome === 'declined') ctx.state.exitCode = EXIT.ABORTED;
       if (result.outcome === 'failed') {

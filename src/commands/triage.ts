@@ -3,6 +3,7 @@ import type { CommandContext } from '../cli/program.js';
 import { outputMode } from '../cli/mode.js';
 import { loadConfig } from '../config/load.js';
 import { OpsctlError } from '../core/errors.js';
+import { safeJson, sanitizeForTerminal } from '../core/safety/sanitize.js';
 import { searchRunbooks } from '../core/triage/runbooks.js';
 import { triageAlarm } from '../core/triage/triage.js';
 import { indexSummary } from '../output/index-text.js';
@@ -54,6 +55,7 @@ export function registerTriage(program: Command, ctx: CommandContext): void {
       );
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);
       const mode = outputMode(ctx.io, flags);
-      ctx.io.stdout.write(mode === 'json' ? `${JSON.stringify(triageJson(report, root, top), null, 2)}\n` : triageText(report, root, top));
+      // AWS strings (alarm reasons, service events) and runbook text are untrusted on their way to a terminal.
+      ctx.io.stdout.write(mode === 'json' ? `${safeJson(triageJson(report, root, top))}\n` : sanitizeForTerminal(triageText(report, root, top)));
     });
 }

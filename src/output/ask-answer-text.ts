@@ -1,6 +1,7 @@
 import type { AnswerEvent, AnswerSource } from '../core/answer/answer.js';
 import type { GroundingReport, UnitCheck } from '../core/answer/grounding.js';
 import { describeRedactions } from '../core/answer/redact.js';
+import { sanitizeForTerminal } from '../core/safety/sanitize.js';
 
 type Done = Extract<AnswerEvent, { type: 'done' }>;
 type PromptEvent = Extract<AnswerEvent, { type: 'prompt' }>;
@@ -17,7 +18,18 @@ export function unitProblem(u: UnitCheck): string | undefined {
   if (u.invalid.length) problems.push(`cites ${u.invalid.map((n) => `[${n}]`).join('')}, which is not a source`);
   if (u.instruction && valid.length === 0) problems.push('instruction without a citation');
   else if (u.claim && !u.supported && u.unsupported.length) problems.push(`${u.unsupported.map((n) => `[${n}]`).join('')} does not say this`);
+  for (const c of u.notInCited) problems.push(`not in the cited runbook: \`${oneLine(c, 80)}\``);
   return problems.length ? problems.join('; ') : undefined;
+}
+
+/** One line per destructive command the cited sections do not contain verbatim (shown in red on a terminal). */
+export function destructiveFlags(g: GroundingReport): string[] {
+  return g.destructive.map((c) => `✗ DESTRUCTIVE, not in the cited runbook: ${oneLine(c)}`);
+}
+
+/** One line per cited section that talks to the model ("ignore previous instructions…"). */
+export function injectionFlags(g: GroundingReport): string[] {
+  return g.injections.map((x) => `[${x.n}] holds text addressed to the model, not the reader (possible prompt injection): "${oneLine(x.lines[0], 90)}"`);
 }
 
 /** The flagged parts of an answer, one per line: `"Restart the fleet [9]." — cites [9], which is not a source`. */
@@ -34,19 +46,34 @@ export function listedSources(done: Pick<Done, 'sources'>): { cited: boolean; so
   return cited.length ? { cited: true, sources: cited } : { cited: false, sources: done.sources };
 }
 
-/** What follows the streamed answer in plain text: the ⚠ list (if any), then the source list. */
-export function answerFooter(done: Done): string {
-  const out: string[] = [''];
-  const flags = done.grounding ? groundingFlags(done.grounding) : [];
+const RED = (s: string) => `\x1b[31m${s}\x1b[39m`;
+
+/**
+ * The grounding warnings in plain text: destructive commands first, each on its own line (red when `color`),
+ * then the ⚠ list and any injection notice. Untrusted text in them is sanitised here, before colour is added.
+ */
+export function groundingText(g: GroundingReport | undefined, color = false): string[] {
+  if (!g) return [];
+  const out: string[] = [];
+  for (const d of destructiveFlags(g)) out.push(color ? RED(sanitizeForTerminal(d)) : sanitizeForTerminal(d));
+  if (out.length) out.push('');
+  const flags = groundingFlags(g);
   if (flags.length) {
     out.push('⚠ unsupported (check these against the runbook before acting):');
-    for (const f of flags) out.push(`  - ${f}`);
+    for (const f of flags) out.push(sanitizeForTerminal(`  - ${f}`));
     out.push('');
   }
+  for (const i of injectionFlags(g)) out.push(sanitizeForTerminal(`⚠ ${i}`), '');
+  return out;
+}
+
+/** What follows the streamed answer in plain text: the warnings (if any), then the source list; sanitised. */
+export function answerFooter(done: Done, color = false): string {
+  const out: string[] = ['', ...groundingText(done.grounding, color)];
   const { cited, sources } = listedSources(done);
   if (sources.length) {
     out.push(cited ? 'Sources:' : 'Sources (retrieved; the answer cites none):');
-    for (const s of sources) out.push(`  [${s.n}] ${s.citation}`);
+    for (const s of sources) out.push(sanitizeForTerminal(`  [${s.n}] ${s.citation}`));
     out.push('');
   }
   return out.join('\n');

@@ -1,7 +1,7 @@
 import type { AnswerEvent, AnswerSource } from '../core/answer/answer.js';
 import type { RedactionKind } from '../core/answer/redact.js';
 import type { SearchResult } from '../core/runbooks/search.js';
-import { groundingFlags } from './ask-answer-text.js';
+import { destructiveFlags, groundingFlags, injectionFlags } from './ask-answer-text.js';
 import { citation } from './sections.js';
 
 /** The documented, versioned JSON shape of `opsctl ask --json` (README: "JSON output"). */
@@ -35,6 +35,8 @@ export interface AskJsonV1 {
   /** Added: the grounding check of `answer`; null without one. `ok` is false when anything is flagged. */
   grounding: {
     ok: boolean;
+    /** Added: "ungrounded" when an instruction is flagged; the exit code is then 13 (also for a cut-off answer). */
+    verdict: 'grounded' | 'ungrounded';
     /** Share of the answer's claims whose citation shares enough content with them, in [0, 1]. */
     supportedShare: number;
     /** Cited numbers that are not sources. */
@@ -43,7 +45,15 @@ export interface AskJsonV1 {
     unsupported: string[];
     /** Instructions or commands with no valid citation. */
     uncitedInstructions: string[];
-    /** One line per flagged part, as the text output shows them. */
+    /** Added: commands that no cited section contains (whitespace-normalised). */
+    commandsNotInCited: string[];
+    /** Added: destructive commands or steps not found verbatim in a cited section. */
+    destructive: string[];
+    /** Added: instructions with any problem (these make the verdict "ungrounded"). */
+    ungroundedInstructions: string[];
+    /** Added: cited sections with lines addressed to the model (possible prompt injection). */
+    injections: Array<{ n: number; lines: string[] }>;
+    /** One line per flagged part, as the text output shows them (destructive lines first). */
     flags: string[];
     /** The model said the runbooks do not cover the question. */
     notCovered: boolean;
@@ -54,6 +64,8 @@ export interface AskJsonV1 {
     id?: string;
     error?: string;
     skipped?: 'no-match';
+    /** Added: what streamed before the backend failed; `grounding` checks it. */
+    partial?: string;
     /** Estimated prompt tokens sent. */
     promptTokens?: number;
     /** What was masked before a cloud backend (kind → count); absent for a local backend. */
@@ -77,13 +89,18 @@ function llmPart(a: AskJsonLlm | undefined): Pick<AskJsonV1, 'answer' | 'sources
     answer: done.usedLlm ? (done.answer ?? '') : null,
     sources: done.sources,
     grounding: g
-      ? { ok: g.ok, supportedShare: r3(g.supportedShare), invalidCitations: g.invalidCitations, unsupported: g.unsupportedUnits, uncitedInstructions: g.uncitedInstructions, flags: groundingFlags(g), notCovered: g.notCovered }
+      ? {
+        ok: g.ok, verdict: g.verdict, supportedShare: r3(g.supportedShare), invalidCitations: g.invalidCitations, unsupported: g.unsupportedUnits,
+        uncitedInstructions: g.uncitedInstructions, commandsNotInCited: g.commandsNotInCited, destructive: g.destructive, ungroundedInstructions: g.ungroundedInstructions,
+        injections: g.injections, flags: [...destructiveFlags(g), ...groundingFlags(g), ...injectionFlags(g)], notCovered: g.notCovered,
+      }
       : null,
     llm: {
       used: done.usedLlm,
       id: done.llm,
       ...(done.fallbackReason ? { error: done.fallbackReason } : {}),
       ...(done.skipped ? { skipped: done.skipped } : {}),
+      ...(done.partial ? { partial: done.partial } : {}),
       ...(a?.prompt ? { promptTokens: a.prompt.tokens } : {}),
       ...(a?.prompt?.redactions ? { redacted: a.prompt.redactions } : {}),
     },

@@ -2,7 +2,8 @@ import type { Io } from '../cli/io.js';
 import type { AnswerEvent } from '../core/answer/answer.js';
 import type { AskEvent } from '../core/runbooks/ask.js';
 import type { SearchResult } from '../core/runbooks/search.js';
-import { answerFooter, fallbackNotice, verbosePrompt } from './ask-answer-text.js';
+import { sanitizeForTerminal, streamSanitizer } from '../core/safety/sanitize.js';
+import { answerFooter, fallbackNotice, groundingText, verbosePrompt } from './ask-answer-text.js';
 import { askText } from './ask-text.js';
 import { indexSummary } from './index-text.js';
 
@@ -21,6 +22,8 @@ export interface PlainAskOptions {
   /** The LLM asked for (for --verbose and notices). */
   llmId?: string;
   verbose?: boolean;
+  /** Destructive commands in red (stdout is a terminal and NO_COLOR is unset). */
+  color?: boolean;
   /** all: plain text; progress: only index progress on stderr (Ink draws the rest); none: JSON, the caller prints. */
   write: 'all' | 'progress' | 'none';
 }
@@ -36,6 +39,8 @@ export async function consumeAsk(events: AsyncIterable<AskEvent>, io: Pick<Io, '
   let prompt: AskOutcome['prompt'];
   let done: AskOutcome['done'];
   let streamed = '';
+  // Model output is untrusted: every delta passes the terminal sanitiser before stdout (see core/safety).
+  const clean = streamSanitizer();
   for await (const ev of events) {
     if (ev.type === 'indexed') {
       index.updated = true;
@@ -45,15 +50,16 @@ export async function consumeAsk(events: AsyncIterable<AskEvent>, io: Pick<Io, '
       index = { ...ev.index, updated: index.updated };
     } else if (ev.type === 'prompt') {
       prompt = ev;
-      if (opts.verbose) io.stderr.write(verbosePrompt(ev, opts.llmId ?? ev.type));
+      if (opts.verbose) io.stderr.write(sanitizeForTerminal(verbosePrompt(ev, opts.llmId ?? ev.type)));
     } else if (ev.type === 'delta') {
       streamed += ev.text;
-      if (opts.write === 'all') io.stdout.write(ev.text);
+      if (opts.write === 'all') io.stdout.write(clean.push(ev.text));
     } else if (ev.type === 'done') {
       done = ev;
     }
   }
   if (!result) throw new Error('retrieval produced no result');
+  if (opts.write === 'all') io.stdout.write(clean.end());
   if (opts.write === 'all') writeEnding(io, { result, done, streamed }, opts);
   return { result, index, prompt, done };
 }
@@ -61,13 +67,13 @@ export async function consumeAsk(events: AsyncIterable<AskEvent>, io: Pick<Io, '
 function writeEnding(io: Pick<Io, 'stdout' | 'stderr'>, o: { result: SearchResult; done?: AskOutcome['done']; streamed: string }, opts: PlainAskOptions): void {
   const { done } = o;
   if (done?.usedLlm) {
-    io.stdout.write(`${o.streamed.endsWith('\n') ? '' : '\n'}${answerFooter(done)}`);
+    io.stdout.write(`${o.streamed.endsWith('\n') ? '' : '\n'}${answerFooter(done, opts.color)}`);
     return;
   }
   if (done?.fallbackReason) {
-    io.stderr.write(fallbackNotice(done));
-    if (o.streamed) io.stdout.write('\n\n[the answer above is incomplete: the LLM connection failed]\n\n');
+    io.stderr.write(sanitizeForTerminal(fallbackNotice(done)));
+    if (o.streamed) io.stdout.write(['\n\n[the answer above is incomplete: the LLM connection failed]', ...groundingText(done.grounding, opts.color), '\n'].join('\n'));
   }
   if (opts.verbose && done?.skipped) io.stderr.write('── LLM not called: no runbook section is relevant enough ──\n');
-  io.stdout.write(askText(o.result, opts.root, opts.minScore));
+  io.stdout.write(sanitizeForTerminal(askText(o.result, opts.root, opts.minScore)));
 }

@@ -42,7 +42,7 @@ export type AnswerEvent =
       llm?: string;
       /** Why the LLM answer is missing though one was asked for: print the offline answer instead. */
       fallbackReason?: string;
-      /** Text already streamed before the backend failed (the presenter must say it is incomplete). */
+      /** Text already streamed before the backend failed (the presenter must say it is incomplete); `grounding` checks it. */
       partial?: string;
       /** The LLM was deliberately not called. */
       skipped?: 'no-match';
@@ -127,7 +127,8 @@ export async function* answerQuestion(opts: AnswerOptions): AsyncGenerator<Answe
   } catch (err) {
     if (opts.signal?.aborted) throw new OpsctlError('interrupted', 'interrupted', undefined, { cause: err });
     if (!isOpsctlError(err) || err.code !== 'llm') throw err;
-    yield { type: 'done', sources, usedLlm: false, llm: opts.llm.id, fallbackReason: err.message, ...(answer ? { partial: answer } : {}) };
+    // What already streamed reached the screen: a cut-off answer is checked like a whole one.
+    yield { type: 'done', sources, usedLlm: false, llm: opts.llm.id, fallbackReason: err.message, ...(answer ? { partial: answer, grounding: checkGrounding(answer, checked) } : {}) };
     return;
   }
   const grounding = checkGrounding(answer, checked);

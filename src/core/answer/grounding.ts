@@ -1,3 +1,4 @@
+import { destructivePart, extractCommands, injectedLines, trustedText } from './commands.js';
 import { NOT_COVERED } from './prompt.js';
 
 /** A section the answer may cite; `PromptSection` fits. */
@@ -23,6 +24,12 @@ export interface UnitCheck {
   supported: boolean;
   /** Best overlap among valid citations, in [0, 1]. */
   overlap: number;
+  /** Commands (inline or fenced), whitespace-normalised. */
+  commands: string[];
+  /** Commands that no valid cited section contains (normalised for whitespace): "not in the cited runbook". */
+  notInCited: string[];
+  /** Destructive commands (or destructive steps in prose) that no cited section contains verbatim. */
+  destructive: string[];
 }
 
 export interface GroundingReport {
@@ -34,10 +41,20 @@ export interface GroundingReport {
   unsupportedUnits: string[];
   /** Instructions or commands with no valid citation at all. */
   uncitedInstructions: string[];
+  /** Commands no valid cited section contains, over all units. */
+  commandsNotInCited: string[];
+  /** Destructive commands or steps not found verbatim in a cited section. */
+  destructive: string[];
+  /** Instruction units with any problem (invalid, missing or unsupporting citation, command not in the source). */
+  ungroundedInstructions: string[];
+  /** Cited sections holding lines addressed to the model ("ignore previous instructions…"): [n] → lines. */
+  injections: Array<{ n: number; lines: string[] }>;
   /** The answer contains the refusal sentence. */
   notCovered: boolean;
-  /** No invalid citation, no uncited instruction, no unsupported unit. */
+  /** Nothing flagged: no invalid citation, uncited instruction, unsupported unit, foreign or destructive command. */
   ok: boolean;
+  /** 'ungrounded' when an instruction is flagged (exit 13); unsupported prose alone stays 'grounded' with ⚠. */
+  verdict: 'grounded' | 'ungrounded';
 }
 
 export interface GroundingOptions {
@@ -62,22 +79,40 @@ export const DEFAULT_SUPPORT_THRESHOLD = 0.3;
  */
 export function checkGrounding(answer: string, sections: GroundingSection[], opts: GroundingOptions = {}): GroundingReport {
   const threshold = opts.threshold ?? DEFAULT_SUPPORT_THRESHOLD;
-  const byN = new Map(sections.map((s) => [s.n, new Set(contentWords(s.text))]));
+  // Lines addressed to the model (prompt injections) never count as support, for words or for commands.
+  const byN = new Map(sections.map((s) => [s.n, { words: new Set(contentWords(trustedLines(s.text))), text: trustedText(s.text) }]));
   const units = splitUnits(answer).map((u) => checkUnit(u, byN, threshold));
   const claims = units.filter((u) => u.claim);
   const supported = claims.filter((u) => u.supported).length;
   const invalidCitations = [...new Set(units.flatMap((u) => u.invalid))];
   const unsupportedUnits = units.filter((u) => u.claim && !u.supported && u.unsupported.length > 0).map((u) => u.text);
   const uncitedInstructions = units.filter((u) => u.instruction && u.citations.length === u.invalid.length).map((u) => u.text);
+  const commandsNotInCited = [...new Set(units.flatMap((u) => u.notInCited))];
+  const destructive = [...new Set(units.flatMap((u) => u.destructive))];
+  const ungroundedInstructions = units
+    .filter((u) => u.instruction && (u.invalid.length > 0 || u.citations.length === u.invalid.length || (!u.supported && u.unsupported.length > 0) || u.notInCited.length > 0 || u.destructive.length > 0))
+    .map((u) => u.text);
+  const cited = new Set(units.flatMap((u) => u.citations));
+  const injections = sections.filter((s) => cited.has(s.n)).map((s) => ({ n: s.n, lines: injectedLines(s.text) })).filter((x) => x.lines.length > 0);
   return {
     units,
     supportedShare: claims.length === 0 ? 1 : supported / claims.length,
     invalidCitations,
     unsupportedUnits,
     uncitedInstructions,
+    commandsNotInCited,
+    destructive,
+    ungroundedInstructions,
+    injections,
     notCovered: answer.includes(NOT_COVERED),
-    ok: invalidCitations.length === 0 && unsupportedUnits.length === 0 && uncitedInstructions.length === 0,
+    ok: invalidCitations.length === 0 && unsupportedUnits.length === 0 && ungroundedInstructions.length === 0 && commandsNotInCited.length === 0,
+    verdict: ungroundedInstructions.length > 0 ? 'ungrounded' : 'grounded',
   };
+}
+
+function trustedLines(text: string): string {
+  const bad = new Set(injectedLines(text));
+  return text.split('\n').filter((l) => !bad.has(l.trim())).join('\n');
 }
 
 interface RawUnit {
@@ -88,17 +123,33 @@ interface RawUnit {
 const CITATION = /\[(\d+(?:\s*,\s*\d+)*)\]/g;
 const LEADING_CITATIONS = /^(\s*\[\d+(?:\s*,\s*\d+)*\])+/;
 
-function checkUnit(u: RawUnit, byN: Map<number, Set<string>>, threshold: number): UnitCheck {
+type SectionIndex = Map<number, { words: Set<string>; text: string }>;
+
+function checkUnit(u: RawUnit, byN: SectionIndex, threshold: number): UnitCheck {
   const citations = [...new Set([...u.prose.matchAll(CITATION)].flatMap((m) => m[1].split(',').map((x) => Number(x.trim()))))];
   const invalid = citations.filter((n) => !byN.has(n));
   const words = [...new Set(contentWords(`${u.prose.replace(CITATION, ' ')} ${u.code}`))];
   const instruction = u.code.trim() !== '' || isInstruction(u.prose);
   const claim = instruction || words.length >= 3;
-  const overlaps = citations.filter((n) => byN.has(n)).map((n) => ({ n, o: overlap(words, byN.get(n)!) }));
+  const valid = citations.filter((n) => byN.has(n));
+  const overlaps = valid.map((n) => ({ n, o: overlap(words, byN.get(n)!.words) }));
   const unsupported = overlaps.filter((x) => x.o < threshold).map((x) => x.n);
   const best = overlaps.reduce((m, x) => Math.max(m, x.o), 0);
   const text = [u.prose.trim(), u.code.trim()].filter(Boolean).join('\n');
-  return { text, citations, invalid, unsupported, instruction, claim: claim && !text.includes(NOT_COVERED), supported: overlaps.some((x) => x.o >= threshold), overlap: best };
+  const inCited = (s: string) => valid.some((n) => byN.get(n)!.text.includes(s));
+  const commands = extractCommands(u.prose, u.code);
+  const notInCited = valid.length ? commands.filter((c) => !inCited(c)) : [];
+  // A destructive command must be in a cited section verbatim; a destructive step in prose ("delete the
+  // service with --force") at least needs its destructive words there.
+  const destructive = commands.filter((c) => destructivePart(c) && !inCited(c));
+  const prose = u.prose.replace(CITATION, ' ').replace(/`[^`]*`/g, ' ');
+  const part = instruction ? destructivePart(prose) : undefined;
+  const inCitedAnyCase = (s: string) => valid.some((n) => byN.get(n)!.text.toLowerCase().includes(s.toLowerCase()));
+  if (part && !inCitedAnyCase(part)) destructive.push(prose.replace(/\s+/g, ' ').trim());
+  return {
+    text, citations, invalid, unsupported, instruction, claim: claim && !text.includes(NOT_COVERED),
+    supported: overlaps.some((x) => x.o >= threshold), overlap: best, commands, notInCited, destructive,
+  };
 }
 
 function overlap(words: string[], section: Set<string>): number {
@@ -109,6 +160,9 @@ function overlap(words: string[], section: Set<string>): number {
 /** Splits markdown-ish answer text into sentence / step units, attaching code blocks to their step. */
 function splitUnits(answer: string): RawUnit[] {
   const units: RawUnit[] = [];
+  // An answer cut off mid-stream can end inside a fence: close it, so its commands are checked as commands.
+  const fences = (answer.match(/^```/gm) ?? []).length;
+  if (fences % 2 === 1) answer = `${answer}\n\`\`\``;
   const parts = answer.split(/^```[^\n]*\n?([\s\S]*?)^```[ \t]*$/m);
   // split() with one capture group alternates: prose, code, prose, code, ...
   parts.forEach((part, i) => {

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { groundingFlags, listedSources, verbosePrompt } from '../../output/ask-answer-text.js';
+import { sanitizeForTerminal as clean } from '../../core/safety/sanitize.js';
+import { destructiveFlags, groundingFlags, injectionFlags, listedSources, verbosePrompt } from '../../output/ask-answer-text.js';
 import { useSpinner } from '../hooks/use-spinner.js';
 import type { AskView } from '../hooks/use-ask-events.js';
 import { AskResult } from './AskResult.js';
@@ -26,7 +27,7 @@ function SourceList({ view }: { view: AskView }) {
         {sources.map((s) => (
           <Text key={s.n}>
             <Text color="cyan">  [{s.n}] </Text>
-            {s.citation}
+            {clean(s.citation)}
           </Text>
         ))}
       </Box>
@@ -37,7 +38,7 @@ function SourceList({ view }: { view: AskView }) {
     <Box flexDirection="column" marginTop={1}>
       <Text dimColor>cited so far</Text>
       {view.citations.map((s) => (
-        <Text key={s.n} dimColor>  [{s.n}] {s.citation}</Text>
+        <Text key={s.n} dimColor>  [{s.n}] {clean(s.citation)}</Text>
       ))}
     </Box>
   );
@@ -53,25 +54,35 @@ export function AnswerStream({ view, root, minScore, llmId, verbose }: AnswerStr
   const spin = useSpinner(waiting);
   const done = view.done;
   const offline = view.result && done && !done.usedLlm;
-  const flags = done?.grounding ? groundingFlags(done.grounding) : [];
+  // Everything below that came from the model, the runbooks or a backend passes the terminal sanitiser.
+  const g = done?.grounding;
+  const flags = g ? [...groundingFlags(g), ...injectionFlags(g)].map(clean) : [];
+  const destructive = g ? destructiveFlags(g).map(clean) : [];
   return (
     <Box flexDirection="column">
       {view.indexed ? <Text dimColor>index updated: {view.indexed.files} files, {view.indexed.sections} sections</Text> : null}
-      {verbose && view.prompt && llmId ? <Text dimColor>{verbosePrompt(view.prompt, llmId)}</Text> : null}
+      {verbose && view.prompt && llmId ? <Text dimColor>{clean(verbosePrompt(view.prompt, llmId))}</Text> : null}
       {verbose && done?.skipped ? <Text dimColor>LLM not called: no runbook section is relevant enough.</Text> : null}
       {waiting ? (
         <Text color="yellow">
           {spin} {view.phase === 'retrieving' ? 'searching the runbooks…' : `asking ${llmId ?? 'the LLM'} (${view.prompt?.sources.length ?? 0} sections)…`}
         </Text>
       ) : null}
-      {view.text && !(offline && !done?.partial) ? <Text>{view.text}</Text> : null}
+      {view.text && !(offline && !done?.partial) ? <Text>{clean(view.text)}</Text> : null}
       {done?.fallbackReason ? (
         <Box flexDirection="column" marginY={1}>
-          <Text color="yellow">⚠ {llmId ?? 'the LLM'} unavailable: {done.fallbackReason}</Text>
+          <Text color="yellow">⚠ {llmId ?? 'the LLM'} unavailable: {clean(done.fallbackReason)}</Text>
           <Text dimColor>{done.partial ? 'the answer above is incomplete; ' : ''}here are the runbook sections instead:</Text>
         </Box>
       ) : null}
       {offline && view.result ? <AskResult result={view.result} root={root} minScore={minScore} /> : null}
+      {destructive.length ? (
+        <Box flexDirection="column" marginTop={1}>
+          {destructive.map((d, i) => (
+            <Text key={i} color="red" bold>{d}</Text>
+          ))}
+        </Box>
+      ) : null}
       {flags.length ? (
         <Box flexDirection="column" marginTop={1}>
           <Text color="yellow" bold>⚠ unsupported (check these against the runbook before acting):</Text>
@@ -83,8 +94,8 @@ export function AnswerStream({ view, root, minScore, llmId, verbose }: AnswerStr
       {done?.usedLlm || !done ? <SourceList view={view} /> : null}
       {view.error ? (
         <Text color="red">
-          error: {view.error.message}
-          {view.error.hint ? ` (hint: ${view.error.hint})` : ''}
+          error: {clean(view.error.message)}
+          {view.error.hint ? clean(` (hint: ${view.error.hint})`) : ''}
         </Text>
       ) : null}
     </Box>

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { SearchResult } from '../../core/runbooks/search.js';
+import { sanitizeForTerminal as clean } from '../../core/safety/sanitize.js';
 import { actionableFirst, citation, why } from '../../output/sections.js';
 
 /** The no-LLM answer on a terminal: citations in colour, the actionable part of each section first. */
@@ -17,18 +18,19 @@ export function AskResult({ result, root, minScore }: { result: SearchResult; ro
       {result.hits.map((h, i) => {
         const [first, ...rest] = h.section.sources;
         const { actions, context } = actionableFirst(h.section.text);
-        const body = [...actions, ...context].join('\n\n').split('\n');
+        // Runbook text is untrusted on its way to the terminal.
+        const body = clean([...actions, ...context].join('\n\n')).split('\n');
         const shown = i === 0 ? body : body.slice(0, 8);
         return (
           <Box key={h.section.label} flexDirection="column" marginBottom={1}>
             <Text>
               <Text bold color="cyan">[{i + 1}] </Text>
-              <Text bold>{citation(first, root)}</Text>
+              <Text bold>{clean(citation(first, root))}</Text>
             </Text>
             {rest.map((s) => (
-              <Text key={citation(s, root)} dimColor>    also: {citation(s, root)}</Text>
+              <Text key={citation(s, root)} dimColor>    also: {clean(citation(s, root))}</Text>
             ))}
-            <Text dimColor>    why: {why(h)}</Text>
+            <Text dimColor>    why: {clean(why(h))}</Text>
             <Box paddingLeft={3} flexDirection="column">
               <Text>{shown.join('\n')}</Text>
               {shown.length < body.length ? <Text dimColor>… {body.length - shown.length} more lines</Text> : null}

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { Box, Static, Text, render, useApp, useInput } from 'ink';
 import type { InStream, OutStream } from '../../cli/io.js';
 import { answerSources, type AnswerSource } from '../../core/answer/answer.js';
+import { sanitizeForTerminal as clean } from '../../core/safety/sanitize.js';
 import { Conversation, type ConversationTurn } from '../../core/answer/session.js';
 import type { AskEvent } from '../../core/runbooks/ask.js';
 import { useAskEvents, type AskView } from '../hooks/use-ask-events.js';
@@ -33,7 +34,7 @@ function Question({ text }: { text: string }) {
   return (
     <Text>
       <Text color="cyan" bold>? </Text>
-      <Text bold>{text}</Text>
+      <Text bold>{clean(text)}</Text>
     </Text>
   );
 }
@@ -139,7 +140,7 @@ export function AskSession(props: AskSessionProps) {
           item.kind === 'note' ? (
             <Box key={item.id} flexDirection="column" marginBottom={1}>
               {item.lines.map((l, i) => (
-                <Text key={i} dimColor={i > 0}>{l}</Text>
+                <Text key={i} dimColor={i > 0}>{clean(l)}</Text>
               ))}
             </Box>
           ) : (
@@ -154,7 +155,7 @@ export function AskSession(props: AskSessionProps) {
       {!live ? (
         <Box flexDirection="column">
           {items.length === 0 ? <Text dimColor>opsctl ask{props.llmId ? ` with ${props.llmId}` : ''}: type a question; /sources, /quit</Text> : null}
-          <Text color="cyan">&gt; {input}█</Text>
+          <Text color="cyan">&gt; {clean(input)}█</Text>
         </Box>
       ) : null}
     </Box>

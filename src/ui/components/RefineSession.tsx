@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Box, Static, Text, render, useApp, useInput } from 'ink';
 import type { InStream, OutStream } from '../../cli/io.js';
 import { diffLines, diffStats, foldDiff } from '../../core/authoring/diff.js';
+import { sanitizeForTerminal as clean } from '../../core/safety/sanitize.js';
 
 /** One finished refinement round, as the session shows it. */
 export interface RefineRound {
@@ -44,11 +45,11 @@ function RoundDiff({ round }: { round: RefineRound }) {
         l.kind === 'gap' ? (
           <Text key={i} color="cyan">{`  ⋯ ${l.count} unchanged line${l.count === 1 ? '' : 's'}`}</Text>
         ) : l.kind === 'add' ? (
-          <Text key={i} color="green">{`+ ${l.text}`}</Text>
+          <Text key={i} color="green">{clean(`+ ${l.text}`)}</Text>
         ) : l.kind === 'del' ? (
-          <Text key={i} color="red">{`- ${l.text}`}</Text>
+          <Text key={i} color="red">{clean(`- ${l.text}`)}</Text>
         ) : (
-          <Text key={i} dimColor>{`  ${l.text}`}</Text>
+          <Text key={i} dimColor>{clean(`  ${l.text}`)}</Text>
         ),
       )}
     </Box>
@@ -132,12 +133,12 @@ export function RefineSession(props: RefineSessionProps) {
       <Text>
         Refining <Text bold>{props.title}</Text> (version {version})
       </Text>
-      {error ? <Text color="red">error: {error}; no version was lost</Text> : null}
+      {error ? <Text color="red">error: {clean(error)}; no version was lost</Text> : null}
       {phase === 'working' ? <Text color="yellow">refining… {chars} chars</Text> : null}
       {phase === 'feedback' ? (
         <Box flexDirection="column">
           <Text>What should change? (Enter sends, Esc goes back)</Text>
-          <Text color="cyan">&gt; {input}█</Text>
+          <Text color="cyan">&gt; {clean(input)}█</Text>
         </Box>
       ) : null}
       {phase === 'review' ? <Text>[f] more feedback  [a] accept (marks it reviewed)  [q] quit (keeps all versions)</Text> : null}

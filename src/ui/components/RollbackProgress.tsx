@@ -1,5 +1,6 @@
 import { Box, Text, render } from 'ink';
 import type { RolloutEvent, RolloutStatus } from '../../core/rollback/rollout.js';
+import { sanitizeForTerminal as clean } from '../../core/safety/sanitize.js';
 
 export interface RollbackProgressProps {
   service: string;
@@ -20,11 +21,11 @@ export function RollbackProgress({ service, target, status, elapsedMs, events }:
       <Text>
         <Text color={COLORS[state]}>{state === 'in-progress' ? '…' : state === 'completed' ? '✓' : '✗'} </Text>
         <Text bold>{service}</Text> → {target}: <Text color={COLORS[state]}>{state}</Text>
-        <Text dimColor> {status?.detail ?? 'waiting for ECS'} ({Math.round(elapsedMs / 1000)}s)</Text>
+        <Text dimColor> {clean(status?.detail ?? 'waiting for ECS')} ({Math.round(elapsedMs / 1000)}s)</Text>
       </Text>
       {events.slice(-5).map((e, i) => (
         <Text key={i} dimColor>
-          {'  '}{e.at ? e.at.toISOString().slice(11, 19) : '--:--:--'} {e.message}
+          {'  '}{e.at ? e.at.toISOString().slice(11, 19) : '--:--:--'} {clean(e.message)}
         </Text>
       ))}
     </Box>
