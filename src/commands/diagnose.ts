@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
-import { outputMode } from '../cli/mode.js';
+import { outputMode, plainColor } from '../cli/mode.js';
 import { isLoopbackUrl, redactingLlm } from '../core/answer/redact.js';
 import { diagnose } from '../core/diagnose/diagnose.js';
 import { findRunbooks } from '../core/diagnose/runbooks.js';
@@ -53,7 +53,9 @@ export function registerDiagnose(program: Command, ctx: CommandContext): void {
       signal: ctx.io.signal,
       onNote: (m) => ctx.io.stderr.write(sanitizeForTerminal(`opsctl: ${m}\n`)),
     });
-    ctx.io.stdout.write(mode === 'json' ? `${safeJson(diagnoseJson(result))}\n` : sanitizeForTerminal(diagnoseText(result)));
-    ctx.state.exitCode = result.evidence.length === 0 ? EXIT.NO_MATCH : llm && !result.llm.used ? EXIT.ANSWERED_WITHOUT_LLM : EXIT.OK;
+    const red = plainColor(ctx.io) ? (l: string) => (l.startsWith('✗ ') ? `\x1b[31m${l}\x1b[39m` : l) : (l: string) => l;
+    ctx.io.stdout.write(mode === 'json' ? `${safeJson(diagnoseJson(result))}\n` : sanitizeForTerminal(diagnoseText(result)).split('\n').map(red).join('\n'));
+    const ungrounded = result.grounding?.verdict === 'ungrounded';
+    ctx.state.exitCode = result.evidence.length === 0 ? EXIT.NO_MATCH : ungrounded ? EXIT.UNGROUNDED : llm && !result.llm.used ? EXIT.ANSWERED_WITHOUT_LLM : EXIT.OK;
   });
 }

@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../core/diagnose/diagnose.js';
 import type { Evidence, RejectedEvidence } from '../core/diagnose/evidence.js';
+import type { DiagnosisGrounding } from '../core/diagnose/grounding.js';
 import type { RunbookRef } from '../core/diagnose/runbooks.js';
 
 /** `opsctl diagnose --json` (documented in README: "diagnose JSON"). */
@@ -19,6 +20,8 @@ export interface DiagnoseJsonV1 {
   /** used: the diagnosis came from the model; error: why it did not when one was asked for. */
   llm: { used: boolean; model?: string; error?: string; rejected_evidence?: RejectedEvidence[] };
   reduced: { kept: number; inputLines: number; budget: number; used: number };
+  /** Added (still v1, --llm only): the model's commands checked against the log and the runbooks; exit 13 when ungrounded. */
+  grounding?: DiagnosisGrounding;
 }
 
 export function diagnoseJson(d: Diagnosis): DiagnoseJsonV1 {
@@ -32,7 +35,7 @@ export function diagnoseJson(d: Diagnosis): DiagnoseJsonV1 {
     components: d.components,
     evidence: d.evidence,
     next_steps: d.next_steps,
-    runbooks: d.runbooks,
+    runbooks: d.runbooks.map(({ text: _text, ...r }) => r),
     llm: {
       used: d.llm.used,
       ...(d.llm.id ? { model: d.llm.id } : {}),
@@ -40,5 +43,6 @@ export function diagnoseJson(d: Diagnosis): DiagnoseJsonV1 {
       ...(d.llm.rejectedEvidence ? { rejected_evidence: d.llm.rejectedEvidence } : {}),
     },
     reduced: d.reduced,
+    ...(d.grounding ? { grounding: d.grounding } : {}),
   };
 }

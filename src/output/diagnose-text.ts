@@ -28,6 +28,15 @@ export function diagnoseText(d: Diagnosis): string {
     out.push('', 'Next steps:');
     d.next_steps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
   }
+  const g = d.grounding;
+  if (g && !g.ok) {
+    out.push('');
+    // Plain text: the caller adds colour to the ✗ lines on a terminal.
+    for (const c of g.destructive) out.push(`✗ DESTRUCTIVE, not in the log or the matched runbooks: ${c}`);
+    if (g.notInSources.length) out.push('⚠ unsupported (check these against the runbook before acting):');
+    for (const c of g.notInSources) out.push(`  - not in the log or the matched runbooks: \`${c}\``);
+  }
+  if (g?.injections.length) out.push('', `⚠ text addressed to the model in the log or the runbooks (possible prompt injection): "${g.injections[0]}"`);
   if (d.llm.error) out.push('', `LLM not used: ${d.llm.error}`);
   out.push('', `Reduced ${d.reduced.inputLines} lines to ${d.reduced.kept} (${d.reduced.used}/${d.reduced.budget} tokens).`);
   return `${out.join('\n')}\n`;

@@ -143,7 +143,7 @@ function checkUnit(u: RawUnit, byN: SectionIndex, threshold: number): UnitCheck 
   // service with --force") at least needs its destructive words there.
   const destructive = commands.filter((c) => destructivePart(c) && !inCited(c));
   const prose = u.prose.replace(CITATION, ' ').replace(/`[^`]*`/g, ' ');
-  const part = instruction ? destructivePart(prose) : undefined;
+  const part = instruction && destructive.length === 0 ? destructivePart(prose) : undefined;
   const inCitedAnyCase = (s: string) => valid.some((n) => byN.get(n)!.text.toLowerCase().includes(s.toLowerCase()));
   if (part && !inCitedAnyCase(part)) destructive.push(prose.replace(/\s+/g, ' ').trim());
   return {
@@ -163,6 +163,11 @@ function splitUnits(answer: string): RawUnit[] {
   // An answer cut off mid-stream can end inside a fence: close it, so its commands are checked as commands.
   const fences = (answer.match(/^```/gm) ?? []).length;
   if (fences % 2 === 1) answer = `${answer}\n\`\`\``;
+  else {
+    // ... or inside inline code on its last line.
+    const last = answer.split('\n').at(-1) ?? '';
+    if (!/^\s*```/.test(last) && (last.match(/`/g) ?? []).length % 2 === 1) answer = `${answer}\``;
+  }
   const parts = answer.split(/^```[^\n]*\n?([\s\S]*?)^```[ \t]*$/m);
   // split() with one capture group alternates: prose, code, prose, code, ...
   parts.forEach((part, i) => {

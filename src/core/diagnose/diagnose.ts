@@ -4,6 +4,7 @@ import type { LlmClient } from '../ports.js';
 import { ADVICE, causeLine, componentsOf } from './advice.js';
 import { categorize, type Category } from './category.js';
 import { collectEvidence, keptRefs, type RejectedEvidence } from './evidence.js';
+import { checkDiagnosis, type DiagnosisGrounding } from './grounding.js';
 import { askDiagnosis, diagnosisPrompt, type LlmDiagnosis } from './llm.js';
 import type { RunbookRef } from './runbooks.js';
 
@@ -25,6 +26,8 @@ export interface Diagnosis extends LlmDiagnosis {
   runbooks: RunbookRef[];
   llm: { used: boolean; requested: boolean; id?: string; error?: string; rejectedEvidence?: RejectedEvidence[] };
   reduced: { kept: number; inputLines: number; budget: number; used: number };
+  /** The model's fix, next steps and patch checked against the log lines and the matched runbooks (LLM only). */
+  grounding?: DiagnosisGrounding;
 }
 
 /** Longest runbook query: the category words and the first lines of the top evidence. */
@@ -83,6 +86,7 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
       components: diagnosis.components.length ? diagnosis.components : base.components,
       next_steps: diagnosis.next_steps.length ? diagnosis.next_steps : base.next_steps,
       llm: { ...llm, used: true, ...(rejected.length ? { rejectedEvidence: rejected } : {}) },
+      grounding: checkDiagnosis(diagnosis, refs, base.runbooks),
     };
   } catch (e) {
     if (!isOpsctlError(e) || e.code !== 'llm') throw e;

@@ -8,6 +8,8 @@ export interface RunbookRef {
   lines: string;
   headingPath: string[];
   relevance: number;
+  /** The section's text, for checking the model's commands against it (not part of the JSON output). */
+  text?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function findRunbooks(opts: Omit<AskOptions, 'question' | 'answer'>
         const src = h.section.sources[0];
         const lines = `${src.startLine}-${src.endLine}`;
         const head = src.headingPath.length ? ` › ${src.headingPath.join(' › ')}` : '';
-        return { citation: `${displayRoot ? `${displayRoot}/` : ''}${src.file}:${lines}${head}`, file: src.file, lines, headingPath: src.headingPath, relevance: Math.round(h.relevance * 100) / 100 };
+        return { citation: `${displayRoot ? `${displayRoot}/` : ''}${src.file}:${lines}${head}`, file: src.file, lines, headingPath: src.headingPath, relevance: Math.round(h.relevance * 100) / 100, text: h.section.text };
       });
   }
   return [];
