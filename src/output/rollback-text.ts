@@ -55,6 +55,7 @@ export function rollbackOutcomeText(r: RollbackResult): string {
 
 /** Plain progress lines for stderr when no live view can be drawn. */
 export function rolloutEventLine(e: RolloutEvent): string {
+  if (e.type === 'tick') return ''; // a line per poll would flood a log; the live view uses ticks
   if (e.type === 'service-event') return `  event ${e.at ? e.at.toISOString().slice(11, 19) : ''} ${e.message}\n`;
   return `  [${seconds(e.elapsedMs)}] ${e.status.state}: ${e.status.detail}\n`;
 }

@@ -37,6 +37,8 @@ export function rolloutStatus(svc: EcsServiceInfo, target: string): RolloutStatu
 
 export type RolloutEvent =
   | { type: 'status'; status: RolloutStatus; elapsedMs: number }
+  /** After every poll, changed or not: lets a live view keep its elapsed time current. */
+  | { type: 'tick'; elapsedMs: number }
   | { type: 'service-event'; at?: Date; message: string };
 
 export interface WaitOptions {
@@ -59,15 +61,19 @@ export interface WaitResult {
 
 /**
  * Polls the service until the rollout to `target` completes or fails, or `timeoutMs` passes. Reports each
- * status change and each new service event (oldest first) through `onEvent`. Sleeps via the Clock port.
+ * status change and each new service event (oldest first) through `onEvent`, and a tick after every poll.
+ * Sleeps via the Clock port. The timeout is a deadline: the last poll is timed (by the latency of the one
+ * before) to return by it, instead of starting at it and ending one DescribeServices call late.
  */
 export async function waitForRollout(ecs: EcsGateway, clock: Clock, opts: WaitOptions, onEvent: (e: RolloutEvent) => void): Promise<WaitResult> {
   const start = clock.now().getTime();
   const seen = new Set(opts.seenEventIds ?? []);
   let last = '';
   for (;;) {
+    const before = clock.now().getTime();
     const svc = await ecs.describeService(opts.cluster, opts.service);
     const elapsedMs = clock.now().getTime() - start;
+    const latency = clock.now().getTime() - before;
     for (const ev of [...svc.events].reverse()) {
       if (seen.has(ev.id)) continue;
       seen.add(ev.id);
@@ -77,8 +83,11 @@ export async function waitForRollout(ecs: EcsGateway, clock: Clock, opts: WaitOp
     const key = `${status.state}|${status.detail}`;
     if (key !== last) onEvent({ type: 'status', status, elapsedMs });
     last = key;
+    onEvent({ type: 'tick', elapsedMs });
     if (status.state !== 'in-progress') return { state: status.state, detail: status.detail, elapsedMs };
-    if (elapsedMs >= opts.timeoutMs) return { state: 'timeout', detail: `still in progress after ${Math.round(elapsedMs / 1000)}s: ${status.detail}`, elapsedMs };
-    await clock.sleep(Math.min(opts.pollMs, Math.max(0, opts.timeoutMs - elapsedMs)), opts.signal);
+    // The next poll must end by the deadline; if it cannot even start in time, this was the last one.
+    const room = opts.timeoutMs - elapsedMs - latency;
+    if (elapsedMs >= opts.timeoutMs || room <= 0) return { state: 'timeout', detail: `still in progress after ${Math.round(elapsedMs / 1000)}s: ${status.detail}`, elapsedMs };
+    await clock.sleep(Math.min(opts.pollMs, room), opts.signal);
   }
 }
