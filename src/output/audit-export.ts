@@ -1,9 +1,14 @@
 import { AUDIT_FIELDS, type AuditRecord } from '../core/audit/record.js';
 
-/** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
-function csvField(v: unknown): string {
-  const s = v === undefined || v === null ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * RFC 4180 quoting (fields with a comma, quote or line break are quoted, quotes doubled), plus formula
+ * defusing: a cell starting with = + - @ (or a tab or CR) is a formula to Excel, LibreOffice and Sheets, and
+ * reasons and AWS messages are free text. Such cells get a leading ' (shown as text, OWASP's advice) and quotes.
+ */
+export function csvField(v: unknown): string {
+  const raw = v === undefined || v === null ? '' : String(v);
+  const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(s) || s !== raw ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** CSV with a header row, one row per record, columns in AUDIT_FIELDS order. */

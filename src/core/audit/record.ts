@@ -35,6 +35,8 @@ export interface AuditRecord {
   detail?: string;
   /** Milliseconds since the run started. */
   durationMs: number;
+  /** SHA-256 (hex) of the line before this one in the file (64 zeros for the first); set by AuditFile. */
+  prev?: string;
 }
 
 /** The columns, in order, for CSV export and table listings. */

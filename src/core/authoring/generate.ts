@@ -115,8 +115,8 @@ export async function generateRunbook(
       body,
     );
   const draft = await draftRunbook({ llm: deps.llm, messages: [{ role: 'user', content: plan.prompt }], finalize, signal: deps.signal, onEvent: deps.onEvent });
-  const steps: WriteStep[] = [{ path: plan.promptFile, content: plan.prompt, kind: 'replace' }];
-  if (draft.repairPrompt) steps.push({ path: promptPath(input.outputDir, plan.slug, plan.version, '.repair'), content: draft.repairPrompt, kind: 'replace' });
+  const steps: WriteStep[] = [{ path: plan.promptFile, content: plan.prompt, kind: 'replace', private: true }];
+  if (draft.repairPrompt) steps.push({ path: promptPath(input.outputDir, plan.slug, plan.version, '.repair'), content: draft.repairPrompt, kind: 'replace', private: true });
   let archived: string | undefined;
   if (plan.existing) {
     archived = versionPath(input.outputDir, plan.slug, plan.existing.version, plan.existing.content);

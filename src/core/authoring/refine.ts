@@ -113,8 +113,8 @@ export async function refineRunbook(
   const archived = versionPath(outputDir, current.slug, current.version, current.content);
   const promptFile = promptPath(outputDir, current.slug, version);
   const steps = [
-    { path: promptFile, content: prompt, kind: 'replace' as const },
-    ...(draft.repairPrompt ? [{ path: promptPath(outputDir, current.slug, version, '.repair'), content: draft.repairPrompt, kind: 'replace' as const }] : []),
+    { path: promptFile, content: prompt, kind: 'replace' as const, private: true },
+    ...(draft.repairPrompt ? [{ path: promptPath(outputDir, current.slug, version, '.repair'), content: draft.repairPrompt, kind: 'replace' as const, private: true }] : []),
     { path: archived, content: current.content, kind: 'keep' as const },
     { path: target, content: draft.document, kind: 'replace' as const },
   ];

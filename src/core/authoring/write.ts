@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { OpsctlError } from '../errors.js';
@@ -31,11 +31,14 @@ export function ensureWritableDir(dir: string): void {
  * Writes a file atomically: a temp file in the same directory, then rename. With `overwrite: false` the final
  * step is a hard link, which fails if the target appeared meanwhile, so an existing file is never clobbered.
  */
-export function writeFileAtomic(path: string, content: string, opts: { overwrite: boolean }): void {
-  mkdirSync(dirname(path), { recursive: true });
+export function writeFileAtomic(path: string, content: string, opts: { overwrite: boolean; private?: boolean }): void {
+  mkdirSync(dirname(path), { recursive: true, ...(opts.private ? { mode: 0o700 } : {}) });
+  // A folder made by an older opsctl (0755) is tightened too; mkdir's mode only applies to new ones.
+  if (opts.private) chmodSync(dirname(path), 0o700);
   const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   try {
-    writeFileSync(tmp, content, { encoding: 'utf8', flag: 'wx' });
+    // The temp file gets its final mode at creation: a private file is never readable by others, not even briefly.
+    writeFileSync(tmp, content, { encoding: 'utf8', flag: 'wx', mode: opts.private ? 0o600 : 0o666 });
     if (opts.overwrite) renameSync(tmp, path);
     else {
       linkSync(tmp, path);
@@ -55,12 +58,14 @@ export interface WriteStep {
   content: string;
   /** create: fail if it exists; replace: atomic overwrite; keep: archive copy, skip if identical content exists. */
   kind: 'create' | 'replace' | 'keep';
+  /** Owner-only: the file 0600 in a 0700 folder (saved prompts hold log lines and environment details). */
+  private?: boolean;
 }
 
 /** Executes a plan. Archives and prompts go first, so the runbook itself is replaced only when its history is safe. */
 export function executePlan(steps: WriteStep[]): void {
   for (const step of steps) {
     if (step.kind === 'keep' && existsSync(step.path)) continue;
-    writeFileAtomic(step.path, step.content, { overwrite: step.kind === 'replace' });
+    writeFileAtomic(step.path, step.content, { overwrite: step.kind === 'replace', private: step.private });
   }
 }
