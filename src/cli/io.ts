@@ -17,4 +17,6 @@ export interface Io {
 /** What a command reports back besides thrown errors (e.g. "answered, but nothing matched" = 3). */
 export interface RunState {
   exitCode: number;
+  /** Called when the command line does not parse (unknown or missing option), before the error is reported. */
+  onParseError?: (error: Error) => void;
 }

@@ -3,13 +3,13 @@ import { CommanderError } from 'commander';
 import { EXIT, isOpsctlError } from '../core/errors.js';
 import { sanitizeForTerminal as clean } from '../core/safety/sanitize.js';
 import type { Deps } from './deps.js';
-import type { Io } from './io.js';
+import type { Io, RunState } from './io.js';
 import { noColor } from './mode.js';
 import { createProgram } from './program.js';
 
 /** Runs one command line in-process and returns its exit code. Never throws, never exits. */
 export async function runCli(argv: string[], deps: Deps, io: Io): Promise<number> {
-  const state = { exitCode: EXIT.OK as number };
+  const state: RunState = { exitCode: EXIT.OK };
   const debug = argv.includes('--debug');
   // no-color.org: Ink colours and styles through chalk, whose own detection ignores NO_COLOR; the env is ours.
   const level = chalk.level;
@@ -18,6 +18,13 @@ export async function runCli(argv: string[], deps: Deps, io: Io): Promise<number
     await (await createProgram(deps, io, state, argv)).parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (e) {
+    if (e instanceof CommanderError && e.exitCode !== 0) {
+      try {
+        state.onParseError?.(e);
+      } catch (hookError) {
+        reportError(hookError, io, debug);
+      }
+    }
     return reportError(e, io, debug);
   } finally {
     chalk.level = level;

@@ -9,7 +9,7 @@ import { parseDuration } from '../core/audit/query.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
 import { safeJson, sanitizeForTerminal } from '../core/safety/sanitize.js';
 import type { RolloutEvent } from '../core/rollback/rollout.js';
-import { runRollback } from '../core/rollback/run.js';
+import { auditRefusedRun, runRollback } from '../core/rollback/run.js';
 import { rollbackJson } from '../output/rollback-json.js';
 import { rollbackOutcomeText, rollbackPlanText, rolloutEventLine } from '../output/rollback-text.js';
 
@@ -37,8 +37,20 @@ function osUser(env: NodeJS.ProcessEnv): string {
   }
 }
 
+/** The audit file as configured (flags: --region only matters for the record). */
+function auditSink(ctx: CommandContext, config: { auditFile?: string }): AuditFile {
+  return new AuditFile(auditFilePath(ctx.io.env, ctx.io.env.HOME ?? userInfo().homedir, config.auditFile && resolve(ctx.io.cwd, config.auditFile)));
+}
+
+/** Every rollback attempt is audited, also one refused on its flags before anything was planned. */
+function auditFlagRefusal(ctx: CommandContext, flags: Partial<RollbackFlags>, message: string): void {
+  const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
+  auditRefusedRun({ audit: auditSink(ctx, config), clock: ctx.deps.clock },
+    { cluster: flags.cluster, service: flags.service, reason: flags.reason, user: osUser(ctx.io.env), region: config.region }, `refused on its flags: ${message}`);
+}
+
 export function registerRollback(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('rollback')
     .description('roll an ECS service back to an earlier task definition revision, after a human says yes')
     .requiredOption('--cluster <name>', 'ECS cluster')
@@ -57,8 +69,15 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
     .option('--json', 'print JSON (schema opsctl.rollback/v1); needs --yes or --dry-run')
     .action(async (flags: RollbackFlags) => {
       const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
-      const timeoutMs = parseDuration(flags.timeout, '--timeout');
-      const pollMs = Math.max(parseDuration(flags.poll, '--poll'), 100);
+      let timeoutMs: number;
+      let pollMs: number;
+      try {
+        timeoutMs = parseDuration(flags.timeout, '--timeout');
+        pollMs = Math.max(parseDuration(flags.poll, '--poll'), 100);
+      } catch (e) {
+        auditFlagRefusal(ctx, flags, (e as Error).message);
+        throw e;
+      }
       const mode = outputMode(ctx.io, flags);
       const aws = { region: config.region, profile: flags.profile };
       const ecs = await ctx.deps.ecs(aws);
@@ -68,7 +87,7 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
       let live: { update(e: RolloutEvent): void; done(): Promise<void> } | undefined;
       let target = '';
       const result = await runRollback(
-        { ecs, clock: ctx.deps.clock, audit: new AuditFile(auditFilePath(ctx.io.env, ctx.io.env.HOME ?? userInfo().homedir, config.auditFile && resolve(ctx.io.cwd, config.auditFile))), identity: () => identity.whoami(), confirm },
+        { ecs, clock: ctx.deps.clock, audit: auditSink(ctx, config), identity: () => identity.whoami(), confirm },
         {
           cluster: flags.cluster, service: flags.service, to: flags.to, force: flags.force, reason: flags.reason,
           dryRun: Boolean(flags.dryRun), yes: Boolean(flags.yes), canPrompt: mode === 'interactive', wait: flags.wait !== false,
@@ -96,4 +115,9 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
         throw new OpsctlError('timeout', `${p.service} did not finish rolling back to ${p.to} within ${flags.timeout}`, 'ECS keeps deploying; check again later, or wait longer with --timeout 20m');
       }
     });
+  // Missing or unknown options fail in commander, before the action: audit those attempts too.
+  // (program.args[0] is the subcommand commander dispatched to: only rollback's own parse errors are audited.)
+  ctx.state.onParseError = (e) => {
+    if (program.args[0] === 'rollback') auditFlagRefusal(ctx, cmd.opts<Partial<RollbackFlags>>(), e.message.replace(/^error: /, '').trim());
+  };
 }

@@ -48,6 +48,26 @@ export interface RollbackResult {
   durationMs: number;
 }
 
+/** What is known of a run refused on its flags, before any plan. */
+export interface RefusedRun {
+  cluster?: string;
+  service?: string;
+  reason?: string;
+  user: string;
+  region?: string;
+}
+
+/**
+ * Audits a run refused before it could plan (a missing --service, a bad --timeout...): the trail shows every
+ * attempt to roll back, not only the well-formed ones. Outcome "refused" with the error as detail.
+ */
+export function auditRefusedRun(deps: Pick<RollbackDeps, 'audit' | 'clock'>, run: RefusedRun, detail: string): void {
+  deps.audit.append({
+    schema: AUDIT_SCHEMA, id: randomUUID(), time: deps.clock.now().toISOString(), event: 'plan', user: run.user, region: run.region,
+    cluster: run.cluster ?? '', service: run.service ?? '', reason: run.reason, approval: 'none', outcome: 'refused', detail, durationMs: 0,
+  });
+}
+
 /** The question the prompt asks. */
 export function confirmQuestion(plan: RollbackPlan): string {
   return `Roll back ${plan.service} to ${plan.to}?`;
