@@ -3,14 +3,17 @@ import { createElement } from 'react';
 import type { Io } from '../cli/io.js';
 import type { Confirm } from '../core/ports.js';
 import { ConfirmPrompt } from './components/ConfirmPrompt.js';
+import { discardTypeAhead } from './flush-input.js';
 
 /**
  * The Ink y/N Confirm for a terminal. Only build it when outputMode is 'interactive': Ink's input hook
- * needs a TTY on stdin. An abort (first Ctrl-C outside raw mode) answers no.
+ * needs a TTY on stdin. An abort (first Ctrl-C outside raw mode) answers no. Keys typed before the prompt
+ * is drawn are discarded first: only an answer to the question on screen counts.
  */
 export function createInkConfirm(io: Pick<Io, 'stdin' | 'stdout' | 'stderr' | 'signal'>): Confirm {
   return {
-    ask(question) {
+    async ask(question) {
+      await discardTypeAhead(io.stdin, io.stdout);
       return new Promise<boolean>((resolve) => {
         let settled = false;
         const app = render(
