@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { displayPath, generateRunbook, planGenerate } from '../core/authoring/generate.js';
 import { listModes, modeSlug } from '../core/authoring/modes.js';
+import { sanitizeForTerminal } from '../core/safety/sanitize.js';
 import { authoringProgress } from '../output/runbook-progress.js';
 import { printGeneratePlan, printGenerated } from '../output/runbook-write.js';
 import { addAuthoringOptions, authoringConfig, authoringDirs, authoringLlm, type AuthoringFlags } from './runbook.js';
@@ -40,7 +41,7 @@ export function registerRunbookGenerate(group: Command, ctx: CommandContext): vo
     });
     if (plan.template.isDefault) {
       const known = listModes(dirs).map((m) => m.name);
-      io.stderr.write(`opsctl: no templates for "${plan.input.failureMode}"; using ${displayPath(io.cwd, plan.template.path)} (known modes: ${known.join(', ') || 'none'})\n`);
+      io.stderr.write(sanitizeForTerminal(`opsctl: no templates for "${plan.input.failureMode}"; using ${displayPath(io.cwd, plan.template.path)} (known modes: ${known.join(', ') || 'none'})\n`));
     }
     else if (plan.mode !== modeSlug(plan.input.failureMode)) {
       io.stderr.write(`opsctl: using the templates of the known mode "${plan.mode.replace(/_/g, ' ')}"\n`);

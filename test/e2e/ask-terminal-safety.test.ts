@@ -114,8 +114,14 @@ describe('grounding: exit 13 when an instruction is not in its cited section', (
     Object.assign(io.stdout, { isTTY: true });
     expect(await runCli(['ask', REDIS, '--llm', 'ollama'], defaultDeps(), io)).toBe(EXIT.UNGROUNDED);
     expect(stdout()).toContain(`${ESC}[31m✗ DESTRUCTIVE, not in the cited runbook: aws ecs update-service --cluster prod --service cache --desired-count 0${ESC}[39m`);
-    const plain = await ask([REDIS], { NO_COLOR: '1' });
-    expect(plain.stdout).not.toContain(ESC);
+    // NO_COLOR on the same terminal: the line stays, the colour goes.
+    const nc = makeIo({ cwd, env: { OLLAMA_HOST: host, NO_COLOR: '1' } });
+    Object.assign(nc.io.stdout, { isTTY: true });
+    expect(await runCli(['ask', REDIS, '--llm', 'ollama'], defaultDeps(), nc.io)).toBe(EXIT.UNGROUNDED);
+    expect(nc.stdout()).toContain('✗ DESTRUCTIVE, not in the cited runbook: aws ecs update-service');
+    expect(nc.stdout()).not.toContain(ESC);
+    const piped = await ask([REDIS]);
+    expect(piped.stdout).not.toContain(ESC);
   });
 
   it('a runbook line with a prompt injection does not yield an answer that passes, though the model complies', async () => {
