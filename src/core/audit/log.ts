@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OpsctlError } from '../errors.js';
+import { withAppendLock, type LockOptions } from './append-lock.js';
 import { nextPrev, verifyChain, type ChainReport } from './chain.js';
 import { isAuditRecord, type AuditRecord } from './record.js';
 
@@ -53,27 +54,44 @@ function readTail(fd: number): string {
  * Append-only JSON Lines log with tamper evidence. Each record is one write on a file opened with O_APPEND
  * (and O_NOFOLLOW: a symlink is refused), then fsync'd, so a crash loses at most the record being written.
  * Each record carries `prev`, the SHA-256 of the line before it, so `opsctl audit verify` finds the first
- * edited, removed or reordered line. A torn last line is fenced off with a newline before the next record.
+ * edited, removed or reordered line; a lock file keeps concurrent writers from linking to the same line. A torn last line is fenced off with a newline before the next record.
  */
 export class AuditFile implements AuditSink {
-  constructor(readonly path: string) {}
+  /** `lock`: how long to wait for another writer (tests shorten it). */
+  constructor(readonly path: string, private readonly lock: LockOptions = {}) {}
 
   append(record: AuditRecord): void {
-    let fd: number | undefined;
     try {
       mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw this.writeError(e);
+    }
+    try {
+      withAppendLock(this.path, () => this.appendLocked(record), this.lock);
+    } catch (e) {
+      throw this.writeError(e);
+    }
+  }
+
+  private appendLocked(record: AuditRecord): void {
+    let fd: number | undefined;
+    try {
       fd = openNoFollow(this.path, O_RDWR | O_APPEND | O_CREAT);
       const tail = readTail(fd);
       const line = `${tail !== '' && !tail.endsWith('\n') ? '\n' : ''}${JSON.stringify({ ...record, prev: nextPrev(tail) })}\n`;
       writeSync(fd, line);
       fsyncSync(fd);
     } catch (e) {
-      if (e instanceof OpsctlError) throw e;
-      throw new OpsctlError('input', `cannot write the audit log ${this.path}: ${(e as Error).message}`,
-        'fix its permissions or set OPSCTL_AUDIT_FILE; opsctl will not act without an audit trail', { cause: e });
+      throw this.writeError(e);
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+  }
+
+  private writeError(e: unknown): OpsctlError {
+    if (e instanceof OpsctlError) return e;
+    return new OpsctlError('input', `cannot write the audit log ${this.path}: ${(e as Error).message}`,
+      'fix its permissions or set OPSCTL_AUDIT_FILE; opsctl will not act without an audit trail', { cause: e });
   }
 
   /** The whole file as text ('' when it does not exist yet); a symlink is refused. */
