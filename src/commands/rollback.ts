@@ -44,7 +44,12 @@ function auditSink(ctx: CommandContext, config: { auditFile?: string }): AuditFi
 
 /** Every rollback attempt is audited, also one refused on its flags before anything was planned. */
 function auditFlagRefusal(ctx: CommandContext, flags: Partial<RollbackFlags>, message: string): void {
-  const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
+  let config: { auditFile?: string; region?: string } = {};
+  try {
+    config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
+  } catch {
+    // A config that does not load still leaves the audit path from the environment or the default.
+  }
   auditRefusedRun({ audit: auditSink(ctx, config), clock: ctx.deps.clock },
     { cluster: flags.cluster, service: flags.service, reason: flags.reason, user: osUser(ctx.io.env), region: config.region }, `refused on its flags: ${message}`);
 }
@@ -68,10 +73,11 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
     .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
     .option('--json', 'print JSON (schema opsctl.rollback/v1); needs --yes or --dry-run')
     .action(async (flags: RollbackFlags) => {
-      const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
+      let config: ReturnType<typeof loadConfig>;
       let timeoutMs: number;
       let pollMs: number;
       try {
+        config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
         timeoutMs = parseDuration(flags.timeout, '--timeout');
         pollMs = Math.max(parseDuration(flags.poll, '--poll'), 100);
       } catch (e) {

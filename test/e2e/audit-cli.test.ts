@@ -70,6 +70,13 @@ describe('rollback runs refused on their flags are audited (today: no record)', 
     expect(new AuditFile(file).verify().broken).toBeUndefined();
   });
 
+  it('a configuration that does not load (bad OPSCTL_* value) still leaves a record', async () => {
+    const { cwd, file, env } = fresh();
+    const r = await runOpsctl(['rollback', '--cluster', 'prod', '--service', 'web-api', '--yes'], { cwd, env: { ...env, OPSCTL_LLM: 'bogus' } });
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(records(file)).toEqual([expect.objectContaining({ outcome: 'refused', cluster: 'prod', service: 'web-api', detail: expect.stringMatching(/OPSCTL_LLM|llm/) })]);
+  });
+
   it('another command\'s usage error writes no rollback record', async () => {
     const { cwd, file, env } = fresh();
     expect((await runOpsctl(['audit', 'export', '--format', 'xml'], { cwd, env })).code).toBe(EXIT.USAGE);
