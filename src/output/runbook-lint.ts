@@ -1,6 +1,7 @@
 import type { OutStream } from '../cli/io.js';
 import type { FileLint } from '../core/authoring/lint-files.js';
 import type { ModeInfo } from '../core/authoring/modes.js';
+import { sanitizeForTerminal } from '../core/safety/sanitize.js';
 
 /**
  * Lint report. Text: one `file:line: message (rule)` per problem on stdout (editors and CI annotators parse
@@ -13,7 +14,7 @@ export function printLint(out: OutStream, err: OutStream, results: FileLint[], d
     out.write(`${JSON.stringify({ schema: 'opsctl.runbook.lint/v1', ok: problemCount === 0, fileCount: results.length, problemCount, files })}\n`);
     return;
   }
-  for (const r of results) for (const p of r.problems) out.write(`${display(r.path)}:${p.line}: ${p.message} (${p.rule})\n`);
+  for (const r of results) for (const p of r.problems) out.write(sanitizeForTerminal(`${display(r.path)}:${p.line}: ${p.message} (${p.rule})\n`));
   const bad = results.filter((r) => r.problems.length > 0).length;
   err.write(
     problemCount === 0

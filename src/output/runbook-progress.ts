@@ -1,6 +1,7 @@
 import { canDrawProgress } from '../cli/mode.js';
 import type { Io } from '../cli/io.js';
 import type { AuthoringEvent } from '../core/authoring/draft.js';
+import { sanitizeForTerminal } from '../core/safety/sanitize.js';
 
 /**
  * Progress for authoring on stderr: a line redrawn in place on a terminal, a few plain lines otherwise
@@ -26,7 +27,7 @@ export function authoringProgress(io: Pick<Io, 'stderr' | 'env'>): (e: Authoring
       if (e.problems.length === 0) io.stderr.write('opsctl: lint passed\n');
       else {
         io.stderr.write(`opsctl: lint found ${e.problems.length} problem(s):\n`);
-        for (const p of e.problems) io.stderr.write(`  line ${p.line}: ${p.message}\n`);
+        for (const p of e.problems) io.stderr.write(sanitizeForTerminal(`  line ${p.line}: ${p.message}\n`));
       }
     }
   };

@@ -23,8 +23,17 @@ const tmp = tempDirs('opsctl-ask-safety-');
 let cwd = '';
 let host = '';
 
-/** The section [n] that holds `needle` in the prompt (1 if the format is not the one parsed). */
-const sectionWith = (req: LlmRequest, needle: string) => promptSections(req).find((s) => s.text.includes(needle))?.n ?? 1;
+/**
+ * The section [n] that holds `needle` in the prompt: parsed sections, else the last section number written
+ * before the needle in whatever delimiter format the prompt uses (n="5", [5]), else 1.
+ */
+function sectionWith(req: LlmRequest, needle: string): number {
+  const parsed = promptSections(req).find((s) => s.text.includes(needle))?.n;
+  if (parsed) return parsed;
+  const user = [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const before = user.slice(0, Math.max(0, user.indexOf(needle)));
+  return Number([...before.matchAll(/(?:n="|\[)(\d+)/g)].at(-1)?.[1] ?? 1);
+}
 /** A grounded first sentence: the Remediation step the mini runbook really has. */
 const grounded = (req: LlmRequest) => `Add a TTL to keys written without one [${sectionWith(req, 'Add a TTL')}].`;
 
