@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { outputMode, plainColor } from '../cli/mode.js';
 import type { Config } from '../config/schema.js';
-import { isLoopbackUrl } from '../core/answer/redact.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
 import { safeJson, sanitizeForTerminal } from '../core/safety/sanitize.js';
 import { askRunbooks, type AskLlmOptions, type AskOptions } from '../core/runbooks/ask.js';
@@ -18,11 +17,10 @@ interface AskFlags extends RetrievalFlags {
   verbose?: boolean;
 }
 
-/** The LLM part of an ask, or undefined for `llm: none`. Redacts before anything leaves this machine. */
+/** The LLM part of an ask, or undefined for `llm: none` (deps.llm masks secrets for a backend off this machine). */
 async function llmOptions(ctx: CommandContext, config: Config, root: string): Promise<AskLlmOptions | undefined> {
   if (config.llm === 'none') return undefined;
-  const cloud = config.llm === 'bedrock' || !isLoopbackUrl(config.ollamaHost);
-  return { llm: await ctx.deps.llm(config), displayRoot: root, redact: config.redact && cloud ? {} : undefined };
+  return { llm: await ctx.deps.llm(config), displayRoot: root };
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { outputMode, plainColor } from '../cli/mode.js';
-import { isLoopbackUrl, redactingLlm } from '../core/answer/redact.js';
 import { diagnose } from '../core/diagnose/diagnose.js';
 import { findRunbooks } from '../core/diagnose/runbooks.js';
 import { EXIT } from '../core/errors.js';
@@ -40,9 +39,8 @@ export function registerDiagnose(program: Command, ctx: CommandContext): void {
     const mode = outputMode(ctx.io, flags);
     let llm: LlmClient | undefined;
     if (config.llm !== 'none') {
+      // deps.llm masks secrets before anything leaves this machine, as for ask.
       llm = await ctx.deps.llm(config);
-      // Same rule as ask: mask secrets before anything leaves this machine.
-      if (config.redact && (config.llm === 'bedrock' || !isLoopbackUrl(config.ollamaHost))) llm = redactingLlm(llm);
     }
     const root = displayRoot(config.runbooksDir, ctx.io.cwd);
     const result = await diagnose({

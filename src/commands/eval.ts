@@ -11,7 +11,6 @@ import { loadCases } from '../core/eval/cases.js';
 import { compareReports, evaluateGates, parseThresholds, readPreviousReport, type Thresholds } from '../core/eval/report.js';
 import { RANK_DEPTH, runEval } from '../core/eval/run.js';
 import type { LlmClient } from '../core/ports.js';
-import { isLoopbackUrl, type RedactOptions } from '../core/answer/redact.js';
 import { evalJson } from '../output/eval-json.js';
 import { evalText, gateFailures } from '../output/eval-text.js';
 import { displayRoot } from '../output/sections.js';
@@ -45,15 +44,14 @@ function defaultCaseFiles(cwd: string): string[] {
   return names.filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => join('eval', n));
 }
 
-/** The LLM to judge answers with, and whether prompts are redacted (a backend off this machine), as in ask. */
-async function llmFor(ctx: CommandContext, name: string | undefined, config: Config): Promise<{ llm?: LlmClient; redact?: RedactOptions }> {
+/** The LLM to judge answers with (deps.llm masks secrets for a backend off this machine, as in ask). */
+async function llmFor(ctx: CommandContext, name: string | undefined, config: Config): Promise<{ llm?: LlmClient }> {
   if (!name) return {};
   if (name === 'fake') {
     const [{ FakeLlm }, { extractiveAnswer }] = await Promise.all([import('../providers/llm/fake.js'), import('../core/eval/extractive-answer.js')]);
     return { llm: new FakeLlm(extractiveAnswer, { id: 'fake:extractive' }) };
   }
-  const cloud = config.llm === 'bedrock' || !isLoopbackUrl(config.ollamaHost);
-  return { llm: await ctx.deps.llm(config), redact: config.redact && cloud ? {} : undefined };
+  return { llm: await ctx.deps.llm(config) };
 }
 
 function save(path: string, display: string, report: unknown): void {
@@ -113,7 +111,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
       const caseFiles = named.length ? named : flags.dataset ? [join(flags.dataset, 'queries.jsonl')] : defaultCaseFiles(ctx.io.cwd);
       const cases = loadCases(caseFiles.map((f) => ({ path: resolve(ctx.io.cwd, f), display: f })));
       const previous = flags.compare ? readPreviousReport(resolve(ctx.io.cwd, flags.compare), flags.compare) : undefined;
-      const { llm, redact } = await llmFor(ctx, flags.llm, config);
+      const { llm } = await llmFor(ctx, flags.llm, config);
       const mode = outputMode(ctx.io, flags);
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);
       const tempIndex = flags.indexDir ? undefined : mkdtempSync(join(tmpdir(), 'opsctl-eval-'));
@@ -122,7 +120,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
       let run;
       try {
         if (mode !== 'json') ctx.io.stderr.write(`opsctl eval: indexing ${root} and running ${cases.length} cases${llm ? ` with ${llm.id}` : ''}…\n`);
-        run = await runEval({ cases, root: config.runbooksDir, indexDir: tempIndex ?? config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, llm, redact, signal: ctx.io.signal, onProgress: progress, ...(await indexDeps(ctx, config)) });
+        run = await runEval({ cases, root: config.runbooksDir, indexDir: tempIndex ?? config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, llm, signal: ctx.io.signal, onProgress: progress, ...(await indexDeps(ctx, config)) });
       } finally {
         if (tempIndex) rmSync(tempIndex, { recursive: true, force: true });
       }

@@ -65,6 +65,11 @@ export interface LlmClient {
   complete(req: LlmRequest): Promise<string>;
   /** Yields text deltas as they arrive. */
   stream(req: LlmRequest): AsyncIterable<string>;
+  /**
+   * Present when this client masks secrets before sending (a backend off this machine): the same step, so a
+   * use-case can show the prompt as sent and check the answer against what the model saw.
+   */
+  readonly redaction?: { apply(messages: ChatMessage[]): Promise<{ messages: ChatMessage[]; counts: Record<string, number | undefined>; total: number }> };
 }
 
 // ---- AWS ----

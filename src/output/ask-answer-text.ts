@@ -1,6 +1,6 @@
 import type { AnswerEvent, AnswerSource } from '../core/answer/answer.js';
 import type { GroundingReport, UnitCheck } from '../core/answer/grounding.js';
-import { describeRedactions } from '../core/answer/redact.js';
+import { describeRedactions } from '../core/safety/redact.js';
 import { sanitizeForTerminal } from '../core/safety/sanitize.js';
 
 type Done = Extract<AnswerEvent, { type: 'done' }>;

@@ -1,5 +1,5 @@
 import type { AnswerEvent, AnswerSource } from '../core/answer/answer.js';
-import type { RedactionKind } from '../core/answer/redact.js';
+import type { RedactionKind } from '../core/safety/redact.js';
 import type { SearchResult } from '../core/runbooks/search.js';
 import { destructiveFlags, groundingFlags, injectionFlags } from './ask-answer-text.js';
 import { citation } from './sections.js';

@@ -3,7 +3,7 @@ import type { ChatMessage, LlmClient } from '../ports.js';
 import type { Hit } from '../runbooks/search.js';
 import { checkGrounding, type GroundingReport } from './grounding.js';
 import { buildGroundedPrompt, estimateTokens, fitSections, type PromptSection } from './prompt.js';
-import { redactMessages, type RedactionKind, type RedactOptions } from './redact.js';
+import type { RedactionKind } from '../safety/redact.js';
 import { historyMessages, type ConversationTurn } from './session.js';
 
 /** Estimated prompt tokens (system + history + sections + question): fits a 4k context with room for the answer. */
@@ -60,8 +60,6 @@ export interface AnswerOptions {
   displayRoot: string;
   /** Earlier turns of an interactive session. */
   history?: ConversationTurn[];
-  /** Mask secrets before the prompt leaves the machine; off (undefined) for a local backend. */
-  redact?: RedactOptions;
   budgetTokens?: number;
   signal?: AbortSignal;
 }
@@ -101,12 +99,15 @@ export async function* answerQuestion(opts: AnswerOptions): AsyncGenerator<Answe
   let messages: ChatMessage[] = [system, ...history, user];
   let redactions: Partial<Record<RedactionKind, number>> | null = null;
   let checked: PromptSection[] = fitted;
-  if (opts.redact) {
-    const r = redactMessages(messages, opts.redact);
+  const redaction = opts.llm.redaction;
+  if (redaction) {
+    // Show the prompt as sent; the client masks again on the way out (masks are idempotent), so nothing bypasses it.
+    const r = await redaction.apply(messages);
     messages = r.messages;
-    redactions = r.counts;
+    redactions = r.counts as Partial<Record<RedactionKind, number>>;
     // Check the answer against what the model saw, masks included.
-    checked = fitted.map((s) => ({ ...s, text: redactMessages([{ role: 'user', content: s.text }], opts.redact).messages[0].content }));
+    const seen = await redaction.apply(fitted.map((s) => ({ role: 'user' as const, content: s.text })));
+    checked = fitted.map((s, i) => ({ ...s, text: seen.messages[i].content }));
   }
   yield { type: 'prompt', messages, sources, tokens: messages.reduce((t, m) => t + estimateTokens(m.content), 0), redactions };
 

@@ -1,6 +1,5 @@
 import { answerQuestion, type AnswerEvent } from '../answer/answer.js';
 import { NOT_COVERED } from '../answer/prompt.js';
-import type { RedactOptions } from '../answer/redact.js';
 import { OpsctlError } from '../errors.js';
 import type { LlmClient } from '../ports.js';
 import type { Hit } from '../runbooks/search.js';
@@ -33,11 +32,10 @@ export async function judgeWithLlm(opts: {
   noMatch: boolean;
   requiredTerms: readonly string[];
   read: LineReader;
-  redact?: RedactOptions;
   signal?: AbortSignal;
 }): Promise<LlmJudgement> {
   let done: Extract<AnswerEvent, { type: 'done' }> | undefined;
-  for await (const ev of answerQuestion({ question: opts.question, hits: opts.hits, noMatch: opts.noMatch, llm: opts.llm, displayRoot: '', redact: opts.redact, signal: opts.signal })) {
+  for await (const ev of answerQuestion({ question: opts.question, hits: opts.hits, noMatch: opts.noMatch, llm: opts.llm, displayRoot: '', signal: opts.signal })) {
     if (ev.type === 'done') done = ev;
   }
   if (!done || done.skipped === 'no-match') return { answer: NOT_COVERED, refused: true, faithfulness: null, citations: [], terms: termCoverage('', opts.requiredTerms) };

@@ -1,4 +1,3 @@
-import type { RedactOptions } from '../answer/redact.js';
 import { OpsctlError } from '../errors.js';
 import type { Embedder, LlmClient } from '../ports.js';
 import { alarmQuery } from '../runbooks/alarm-query.js';
@@ -21,7 +20,6 @@ export interface EvalOptions extends IndexAccess {
   minScore: number;
   llm?: LlmClient;
   /** Mask secrets in prompts (a cloud backend), as ask does. */
-  redact?: RedactOptions;
   /** Milliseconds clock for latency; default performance.now. */
   timer?: () => number;
   onProgress?: (done: number, total: number, id: string) => void;
@@ -109,7 +107,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
       terms: termCoverage(shown.hits.map((h) => h.section.text).join('\n\n'), c.requiredTerms),
       latencyMs,
     };
-    if (opts.llm) result.llm = await judgeWithLlm({ llm: opts.llm, question: query, hits: shown.hits, noMatch: shown.noMatch, requiredTerms: c.requiredTerms, read, redact: opts.redact, signal: opts.signal });
+    if (opts.llm) result.llm = await judgeWithLlm({ llm: opts.llm, question: query, hits: shown.hits, noMatch: shown.noMatch, requiredTerms: c.requiredTerms, read, signal: opts.signal });
     results.push(result);
     opts.onProgress?.(results.length, opts.cases.length, c.id);
   }

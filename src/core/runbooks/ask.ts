@@ -1,5 +1,4 @@
 import { answerQuestion, type AnswerEvent } from '../answer/answer.js';
-import type { RedactOptions } from '../answer/redact.js';
 import { followUpQuery, type ConversationTurn } from '../answer/session.js';
 import type { AlarmInfo, Embedder, LlmClient } from '../ports.js';
 import { updateIndex, type IndexAccess, type IndexResult } from './indexer.js';
@@ -23,7 +22,6 @@ export interface AskLlmOptions {
   /** Prefix of runbook paths in citations, as the user sees them. */
   displayRoot: string;
   /** Mask secrets before a cloud backend; undefined for a local one. */
-  redact?: RedactOptions;
   budgetTokens?: number;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
 import { FakeLlm } from '../../../src/providers/llm/fake.js';
+import { redactingLlm } from '../../../src/core/safety/redact.js';
 import type { AskOptions } from '../../../src/core/runbooks/ask.js';
 import { MINI_RUNBOOKS } from '../../helpers/cli.js';
 import { askRunbooks, collect, corpus, doneOf, promptSections, scriptedAnswer, type Behaviour } from './answer-fixtures.js';
@@ -94,7 +95,7 @@ describe('answerQuestion through askRunbooks', () => {
 
   it('redacts the prompt when asked (cloud backend) and reports what was masked', async () => {
     const llm = scripted('grounded');
-    const evs = await ask('Redis evicting keys on 10.20.30.40, memory full; page ops@example.com', llm, { answer: { llm, displayRoot: 'runbooks', redact: {} } });
+    const evs = await ask('Redis evicting keys on 10.20.30.40, memory full; page ops@example.com', llm, { answer: { llm: redactingLlm(llm), displayRoot: 'runbooks' } });
     const prompt = evs.find((e) => e.type === 'prompt');
     expect(prompt?.type === 'prompt' && prompt.redactions).toEqual({ email: 1, ipv4: 1 });
     const sent = llm.requests[0].messages.map((m) => m.content).join('\n');

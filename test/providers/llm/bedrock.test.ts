@@ -1,6 +1,6 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { redactingLlm } from '../../../src/core/answer/redact.js';
+import { redactingLlm } from '../../../src/core/safety/redact.js';
 import type { ChatMessage } from '../../../src/core/ports.js';
 import { BedrockLlm, toConverse, type BedrockLlmOptions } from '../../../src/providers/llm/bedrock.js';
 import { BedrockTestServer } from '../../helpers/bedrock-server.js';

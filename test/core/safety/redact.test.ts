@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRedactions, isIpv6, isLoopbackUrl, redact, redactingLlm, redactMessages } from '../../../src/core/answer/redact.js';
+import { describeRedactions, isIpv6, isLoopbackUrl, redact, redactingLlm, redactMessages } from '../../../src/core/safety/redact.js';
 
 // Fake credentials assembled at run time so secret scanners do not flag this file.
 const ACCESS_KEY = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
@@ -67,18 +67,12 @@ describe('redact: options and counts', () => {
     expect(describeRedactions(r.counts)).toBe('1 aws-access-key, 2 email, 1 ipv4');
   });
 
-  it('masks only the configured kinds', () => {
-    const r = redact(text, { kinds: ['email'] });
-    expect(r.text).toBe(`key ${ACCESS_KEY}, mail [REDACTED:email] and [REDACTED:email] from 10.1.2.3`);
-    expect(r.counts).toEqual({ email: 2 });
-  });
-
   it('says "nothing" when nothing was masked', () => {
     expect(describeRedactions(redact('hello').counts)).toBe('nothing');
   });
 
-  it('redacts every message and sums counts', () => {
-    const r = redactMessages([
+  it('redacts every message and sums counts', async () => {
+    const r = await redactMessages([
       { role: 'system', content: 'rules' },
       { role: 'user', content: `ip 10.9.8.7 and ${ACCESS_KEY}` },
       { role: 'user', content: 'ip 10.9.8.6' },
@@ -132,5 +126,8 @@ describe('isLoopbackUrl', () => {
     ['127.0.0.2:11434', true],
     ['http://gpu-box.internal:11434', false],
     ['https://10.0.0.5', false],
+    ['http://remote\\@localhost:11434', false],
+    ['http://user:pw@localhost.evil.example', false],
+    ['http://127.0.0.1.nip.io', false],
   ])('%s -> %s', (url, want) => expect(isLoopbackUrl(url)).toBe(want));
 });
