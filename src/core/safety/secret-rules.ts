@@ -142,7 +142,7 @@ const curlUser: Rule = (text, hit) =>
 
 /** Azure connection strings and SAS URLs: AccountKey=, SharedAccessKey=, sig=. */
 const azure: Rule = (text, hit) =>
-  text.replace(/\b((?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*|[?&]sig=)([A-Za-z0-9+/%=]{16,})/gi, (all, k: string, v: string) => {
+  text.replace(/\b((?:Account|SharedAccess|Primary|Secondary)Key\s*=\s*|[?&]sig=)([A-Za-z0-9+/%=]{16,})/gi, (_all, k: string) => {
     hit('cloud-key');
     return `${k}${mask('cloud-key')}`;
   });
