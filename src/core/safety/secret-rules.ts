@@ -67,7 +67,7 @@ const PUTTY = /PuTTY-User-Key-File-\d[^\n]*(?:\n(?!\s*$)[^\n]*){0,40}/g;
 
 /** Well-known token shapes, anywhere in a line. Ordered most specific first; each is a whole token. */
 const TOKEN_SHAPES: Array<[RedactionKind, RegExp]> = [
-  ['aws-access-key', /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/g],
+  ['aws-access-key', /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b/g],
   ['jwt', /\beyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]{8,}/g],
   ['webhook', /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/+-]{8,}/g],
   ['webhook', /https:\/\/(?:[\w-]+\.)?(?:discord(?:app)?\.com\/api\/webhooks|outlook\.office(?:365)?\.com\/webhook|[\w-]+\.webhook\.office\.com\/webhookb2)\/[\w@/+-]{8,}/g],
@@ -153,6 +153,18 @@ const azure: Rule = (text, hit) =>
  */
 const k8sSecret: Rule = (text, hit) => {
   if (!/\bkind:\s*["']?Secret["']?\s*$/im.test(text)) return text;
+  // Log lines quoted with a `source:line: ` prefix (diagnose's prompt): judge the YAML without it, then put it back.
+  const PREFIX = /^(?:[^\s:]+:\d+: |\d+[:|] )/;
+  const lines = text.split('\n');
+  if (lines.filter((l) => PREFIX.test(l)).length > lines.length / 2) {
+    const prefixes = lines.map((l) => PREFIX.exec(l)?.[0] ?? '');
+    const inner = k8sDocs(lines.map((l, i) => l.slice(prefixes[i].length)).join('\n'), hit).split('\n');
+    return inner.map((l, i) => `${prefixes[i] ?? ''}${l}`).join('\n');
+  }
+  return k8sDocs(text, hit);
+};
+
+function k8sDocs(text: string, hit: Hit): string {
   return text
     .split(/^(?=---\s*$)/m)
     .map((doc) => {
@@ -171,7 +183,7 @@ const k8sSecret: Rule = (text, hit) => {
       });
     })
     .join('');
-};
+}
 
 export const BLOCK_RULES: Array<[RedactionKind, Rule]> = [
   ['private-key', replaceAll(PRIVATE_BLOCK, 'private-key')],

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { guardLlmDeps, remoteBackend } from '../../../src/cli/guard-llm.js';
+import { DEFAULTS, type Config } from '../../../src/config/schema.js';
+import { defaultDeps } from '../../../src/cli/deps.js';
+import type { LlmClient, LlmRequest } from '../../../src/core/ports.js';
+
+function recording(): LlmClient & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    id: 'rec',
+    sent,
+    complete: async (req: LlmRequest) => (sent.push(req.messages.map((m) => m.content).join('\n')), 'ok'),
+    async *stream(req: LlmRequest) {
+      sent.push(req.messages.map((m) => m.content).join('\n'));
+      yield 'ok';
+    },
+  };
+}
+
+function guarded(config: Partial<Config>) {
+  const inner = recording();
+  const err: string[] = [];
+  const deps = guardLlmDeps({ ...defaultDeps(), llm: async () => inner }, { stderr: { write: (s: string) => (err.push(s), true) } as never });
+  return { inner, err, llm: () => deps.llm({ ...DEFAULTS, ...config }) };
+}
+
+describe('guardLlmDeps: the one place LLM clients come from', () => {
+  it.each([
+    ['bedrock', { llm: 'bedrock' as const }, 'Bedrock'],
+    ['ollama on another host', { llm: 'ollama' as const, ollamaHost: 'http://gpu-box:11434' }, 'Ollama at http://gpu-box:11434'],
+    ['ollama at remote\\@localhost', { llm: 'ollama' as const, ollamaHost: 'http://remote\\@localhost:11434' }, 'Ollama at http://remote\\@localhost:11434'],
+    ['ollama on loopback', { llm: 'ollama' as const, ollamaHost: 'http://127.0.0.1:11434' }, undefined],
+  ])('%s → remote: %s', (_n, config, want) => expect(remoteBackend({ ...DEFAULTS, ...config })).toBe(want));
+
+  it('masks secrets for a remote backend, whatever command asked for the client', async () => {
+    const g = guarded({ llm: 'ollama', ollamaHost: 'http://remote\\@localhost:11434' });
+    const llm = await g.llm();
+    expect(llm.redaction).toBeDefined();
+    await llm.complete({ messages: [{ role: 'user', content: '"db_password" => "hunter2"' }] });
+    expect(g.inner.sent).toEqual(['"db_password" => "[REDACTED:password]"']);
+  });
+
+  it('leaves a loopback backend alone (nothing leaves the machine)', async () => {
+    const g = guarded({ llm: 'ollama', ollamaHost: 'http://localhost:11434' });
+    const llm = await g.llm();
+    await llm.complete({ messages: [{ role: 'user', content: 'password=hunter2' }] });
+    expect(g.inner.sent).toEqual(['password=hunter2']);
+  });
+
+  it('with redact: false says so on stderr every time it sends text away', async () => {
+    const g = guarded({ llm: 'bedrock', redact: false });
+    await g.llm();
+    await g.llm();
+    expect(g.err).toEqual([
+      'opsctl: redaction is off (redact: false): prompts go to Bedrock unmasked\n',
+      'opsctl: redaction is off (redact: false): prompts go to Bedrock unmasked\n',
+    ]);
+  });
+});
