@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sealJson, unsealJson } from '../../src/core/runbooks/checksum.js';
 import { MINI_RUNBOOKS, runOpsctl, tempDirs, type CliResult } from '../helpers/cli.js';
 
 const tmp = tempDirs('opsctl-damaged-');
@@ -87,8 +88,9 @@ describe('a damaged index is reported, never used and never replaced by a broken
 
   it('an index built by another embedder → INDEX 5 with a --rebuild hint', async () => {
     const { cwd, indexDir, gen } = await built();
-    const manifest = JSON.parse(readFileSync(join(gen, 'manifest.json'), 'utf8'));
-    writeFileSync(join(gen, 'manifest.json'), JSON.stringify({ ...manifest, embedder: 'ollama:nomic-embed-text', dimension: 768 }));
+    // A well-formed manifest (its own checksum right) of another embedder: refused for what it is, not as damage.
+    const manifest = unsealJson(readFileSync(join(gen, 'manifest.json')))!;
+    writeFileSync(join(gen, 'manifest.json'), sealJson({ ...manifest, embedder: 'ollama:nomic-embed-text', dimension: 768 }));
     const before = snapshot(indexDir);
     expectIndexError(await runOpsctl(['ask', QUESTION], { cwd }), /built with embedder ollama:nomic-embed-text/);
     expectIndexError(await runOpsctl(['index'], { cwd }), /built with embedder ollama:nomic-embed-text/);

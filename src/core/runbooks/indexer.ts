@@ -6,7 +6,7 @@ import { buildLexical } from './lexical.js';
 import { acquireLock, type LockOwner } from './lock.js';
 import { fitLsa, LsaEmbedder, type LsaModel } from './lsa.js';
 import { embeddingText, fieldsOf, mergeSections } from './sections.js';
-import { INDEX_FORMAT, readIndex, readManifest, writeIndex, type FileEntry, type FileVectors, type IndexData, type Manifest, type StoredSection } from './store.js';
+import { checkVectorFile, INDEX_FORMAT, readIndex, readManifest, writeIndex, type FileEntry, type FileVectors, type IndexData, type Manifest, type StoredSection } from './store.js';
 import { normalize } from './linalg.js';
 import { tokenize } from './tokenize.js';
 
@@ -272,6 +272,7 @@ function yieldToEventLoop(): Promise<void> {
 
 /** The previous generation's vectors, to update in place; a damaged file is an index error, like in `ask`. */
 async function loadVectors(opts: IndexOptions, old: IndexData, dimension: number): Promise<VectorStore> {
+  checkVectorFile(opts.indexDir, old);
   try {
     return await opts.vectors.load(old.vectorPath, dimension);
   } catch (e) {
