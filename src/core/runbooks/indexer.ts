@@ -3,6 +3,7 @@ import type { Embedder, VectorStore, VectorStoreFactory } from '../ports.js';
 import type { ParsedRunbook } from './chunk.js';
 import { listMarkdown, readRunbook, type Skipped } from './corpus.js';
 import { buildLexical } from './lexical.js';
+import type { StaleIndex } from './last-good.js';
 import { acquireLock, type LockOwner } from './lock.js';
 import { fitLsa, LsaEmbedder, type LsaModel } from './lsa.js';
 import { embeddingText, fieldsOf, mergeSections } from './sections.js';
@@ -26,6 +27,8 @@ export interface IndexAccess {
   lock: LockOwner;
   now: () => Date;
   signal?: AbortSignal;
+  /** ask, diagnose, triage: told when the index could not be updated and the last good one answers instead. */
+  onStale?: (s: StaleIndex) => void;
 }
 
 export interface IndexOptions extends IndexAccess {

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { OpsctlError } from '../errors.js';
 import type { LexicalData } from './lexical.js';
 import { unsealJson, sealJson } from './checksum.js';
+import { ensureIndexDir, writeFailure } from './index-dir.js';
 import { corrupt, floatBytes, isObject, PartReader, PartWriter, type Checksums } from './store-io.js';
 import { readLexical, readSections, writeLexical, writeSections } from './store-parts.js';
 import type { LsaModel } from './lsa.js';
@@ -151,11 +152,15 @@ export async function writeIndex(
   writeVectors: (path: string) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
-  mkdirSync(indexDir, { recursive: true });
+  ensureIndexDir(indexDir);
   const previous = liveName(indexDir);
   const name = `gen-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const gen = join(indexDir, name);
-  mkdirSync(gen);
+  try {
+    mkdirSync(gen);
+  } catch (e) {
+    throw writeFailure(indexDir, e);
+  }
   try {
     const out = new PartWriter(gen);
     writeSections(out, data.sections);
@@ -179,7 +184,7 @@ export async function writeIndex(
     renameSync(tmp, join(indexDir, CURRENT));
   } catch (e) {
     rmSync(gen, { recursive: true, force: true });
-    throw e;
+    throw writeFailure(indexDir, e);
   }
   // Readers hold no file handles: one that read CURRENT just before the flip is still reading the previous
   // generation file by file, so that one stays until the next write. Anything older is garbage.
