@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { reportConfigWarnings } from '../config/load.js';
 import { EXIT, isOpsctlError } from '../core/errors.js';
 import type { Deps } from './deps.js';
 import type { Io } from './io.js';
@@ -8,6 +9,7 @@ import { createProgram } from './program.js';
 export async function runCli(argv: string[], deps: Deps, io: Io): Promise<number> {
   const state = { exitCode: EXIT.OK as number };
   const debug = argv.includes('--debug');
+  reportConfigWarnings(io.env, (line) => io.stderr.write(line));
   try {
     await (await createProgram(deps, io, state, argv)).parseAsync(argv, { from: 'user' });
     return state.exitCode;
