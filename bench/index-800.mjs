@@ -59,14 +59,17 @@ for (let i = 0; i < target; i++) {
 }
 const indexDir = join(work, 'index');
 
-/** Wall time of one CLI run, and its peak RSS (GNU time's "Maximum resident set size", KB). */
+/**
+ * Wall time of one CLI run, its CPU time (user + system: less sensitive than wall time to what else runs on a
+ * shared machine) and its peak RSS, from GNU time.
+ */
 function timed(argv) {
   const t = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...argv], { encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-  const rssKb = Number(r.stderr.trim().split('\n').pop());
-  return { ms, rssMb: rssKb / 1024, stdout: r.stdout };
+  const [rssKb, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024, stdout: r.stdout };
 }
 const bare = () => timed(['-e', '']).ms;
 
@@ -79,10 +82,13 @@ for (let i = 0; i < 3; i++) {
 }
 const built = JSON.parse(full[0].stdout);
 const reindex = [];
+const reindexCpu = [];
 const ask = [];
 const floor = [];
 for (let i = 0; i < runs; i++) {
-  reindex.push(timed([bin, 'index', corpus, '--index-dir', indexDir, '--json']).ms);
+  const re = timed([bin, 'index', corpus, '--index-dir', indexDir, '--json']);
+  reindex.push(re.ms);
+  reindexCpu.push(re.cpuMs);
   floor.push(bare());
   ask.push(timed([bin, 'ask', 'Alertmanager failed to send notifications to slack', '--runbooks', corpus, '--index-dir', indexDir, '--json']).ms);
   floor.push(bare());
@@ -97,8 +103,10 @@ const result = {
   loadAtEnd: Number(loadavg()[0].toFixed(2)),
   bareNodeMs: Math.round(bareMs),
   fullIndexMs: Math.round(median(full.map((r) => r.ms))),
+  fullIndexCpuMs: Math.round(median(full.map((r) => r.cpuMs))),
   fullIndexPeakRssMb: Math.round(Math.max(...full.map((r) => r.rssMb))),
   reindexUnchangedMs: Math.round(median(reindex)),
+  reindexUnchangedCpuMs: Math.round(median(reindexCpu)),
   askColdMs: Math.round(median(ask)),
   askColdOverBare: Number((median(ask) / bareMs).toFixed(2)),
   askPeakRssMb: undefined,
