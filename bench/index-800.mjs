@@ -94,6 +94,28 @@ for (let i = 0; i < runs; i++) {
   floor.push(bare());
 }
 const bareMs = median(floor);
+
+// The checksum cost on a cold `ask`: in a new process each time (nothing warmed up), the CRC-32 of every part a cold
+// ask reads (all but vectors.hnsw, which exact search only checks for structure), set against reading them.
+const crcScript = `
+import { readdirSync, readFileSync } from 'node:fs';
+import { crc32 } from ${JSON.stringify(join(here, '../dist/core/runbooks/checksum.js'))};
+const gen = ${JSON.stringify(indexDir)} + '/' + readFileSync(${JSON.stringify(join(indexDir, 'CURRENT'))}, 'utf8').trim();
+crc32(Buffer.alloc(64));
+let read = 0, crc = 0, bytes = 0;
+for (const f of readdirSync(gen)) {
+  if (f === 'vectors.hnsw') continue;
+  let t = performance.now();
+  const b = readFileSync(gen + '/' + f);
+  read += performance.now() - t;
+  t = performance.now();
+  crc32(b);
+  crc += performance.now() - t;
+  bytes += b.length;
+}
+console.log(JSON.stringify({ read, crc, bytes }));`;
+const crcRuns = [];
+for (let i = 0; i < runs; i++) crcRuns.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', crcScript], { encoding: 'utf8' })));
 const result = {
   corpus: `${target} files: ${files.length} Markdown files of ../shared/data/runbooks + runbooks-sections, replicated into ${Math.ceil(target / files.length)} distinct copies`,
   files: built.files,
@@ -110,6 +132,9 @@ const result = {
   askColdMs: Math.round(median(ask)),
   askColdOverBare: Number((median(ask) / bareMs).toFixed(2)),
   askPeakRssMb: undefined,
+  checksumMsColdAsk: Number(median(crcRuns.map((r) => r.crc)).toFixed(2)),
+  checksummedBytes: crcRuns[0].bytes,
+  readPartsMsColdAsk: Number(median(crcRuns.map((r) => r.read)).toFixed(2)),
 };
 result.askPeakRssMb = Math.round(timed([bin, 'ask', 'disk full', '--runbooks', corpus, '--index-dir', indexDir, '--json']).rssMb);
 console.log(JSON.stringify(result, null, 2));
