@@ -94,6 +94,9 @@ describe.skipIf(!canMount || !built)('a real full disk and a real read-only file
       `"${process.execPath}" "${BIN}" ask "${QUESTION}" --json --index-dir "$I" >out.json 2>err.txt`,
       'echo $? > rc.txt',
       'ls "$I" > ls.txt',
+      // A new index on the broken disk: nothing to fall back on, so one error line and a hint, exit 4 or 5.
+      `"${process.execPath}" "${BIN}" index --index-dir "$I/new" >/dev/null 2>new-err.txt`,
+      'echo $? > new-rc.txt',
     ].join('\n');
     const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cwd } });
     expect(r.status, r.stderr).toBe(0);
@@ -102,6 +105,11 @@ describe.skipIf(!canMount || !built)('a real full disk and a real read-only file
     expect(JSON.parse(readFileSync(join(cwd, 'out.json'), 'utf8')).hits[0].file).toBe('runbooks/redis-memory-eviction.md');
     expect(warnings(stderr)).toHaveLength(1);
     expect(warnings(stderr)[0]).toMatch(reason);
+    expect(['4', '5']).toContain(readFileSync(join(cwd, 'new-rc.txt'), 'utf8').trim());
+    const newErr = readFileSync(join(cwd, 'new-err.txt'), 'utf8').trimEnd().split('\n');
+    expect(newErr[0]).toMatch(/^opsctl: cannot (use|write) .*(ENOSPC|EROFS)/);
+    expect(newErr[1]).toMatch(/^ {2}hint: /);
+    expect(newErr).toHaveLength(2);
     // Neither a half-written generation nor a lock is left on the broken disk.
     expect(readFileSync(join(cwd, 'ls.txt'), 'utf8').split('\n').filter((e) => e.startsWith('gen-') || e === 'lock')).toHaveLength(1);
   });

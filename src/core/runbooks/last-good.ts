@@ -1,7 +1,7 @@
 import { OpsctlError } from '../errors.js';
 import { errnoOf, reasonOf } from './index-dir.js';
 import { updateIndex, type IndexAccess, type IndexResult } from './indexer.js';
-import { INDEX_FORMAT, readManifest } from './store.js';
+import { INDEX_FORMAT, readIndex, readManifest } from './store.js';
 
 /** Why `ask` answers from an index it could not update, and what the user can do about it: one warning line. */
 export interface StaleIndex {
@@ -48,6 +48,8 @@ export async function updateOrLastGood(opts: IndexAccess & { onStale?: (s: Stale
       throw e;
     }
     if (!manifest || manifest.format !== INDEX_FORMAT || manifest.root !== opts.root) throw e;
+    // Every part checked before saying "answering from the last good index": a damaged one is the error instead.
+    readIndex(opts.indexDir);
     opts.onStale?.({ ...why, updatedAt: manifest.updatedAt });
     return {
       files: manifest.counts.files, sections: manifest.counts.sections, added: [], changed: [], removed: [], skipped: manifest.skipped,

@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
@@ -43,10 +43,10 @@ async function builtAndChanged(): Promise<{ root: string; indexDir: string }> {
   return { root, indexDir };
 }
 
-async function ask(opts: { root: string; indexDir: string; vectors: VectorStoreFactory; lock?: LockOwner }): Promise<{ events: AskEvent[]; stale: StaleIndex[] }> {
+async function ask(opts: { root: string; indexDir: string; vectors: VectorStoreFactory; lock?: LockOwner; onStale?: (s: StaleIndex) => void }): Promise<{ events: AskEvent[]; stale: StaleIndex[] }> {
   const stale: StaleIndex[] = [];
   const events: AskEvent[] = [];
-  for await (const ev of askRunbooks({ ...opts, question: QUESTION, topK: 3, minScore: 0.1, embedder: { kind: 'lsa' }, lock: opts.lock ?? noLock, now: () => new Date(), onStale: (s) => stale.push(s) })) events.push(ev);
+  for await (const ev of askRunbooks({ ...opts, question: QUESTION, topK: 3, minScore: 0.1, embedder: { kind: 'lsa' }, lock: opts.lock ?? noLock, now: () => new Date(), onStale: (s) => (stale.push(s), opts.onStale?.(s)) })) events.push(ev);
   return { events, stale };
 }
 
@@ -89,6 +89,19 @@ describe('answering from the last good index', () => {
     expect(err).toBeInstanceOf(OpsctlError);
     expect((err as OpsctlError).message).toMatch(/cannot write the index in .*: the disk is full \(ENOSPC\)/);
     expect((err as OpsctlError).exitCode).toBe(5);
+  });
+
+  it('a damaged last index: the damage is the error (exit 5, --rebuild), with no "answering from" warning', async () => {
+    const { root, indexDir } = await builtAndChanged();
+    const gen = join(indexDir, readFileSync(join(indexDir, 'CURRENT'), 'utf8').trim());
+    const texts = readFileSync(join(gen, 'texts.bin'));
+    texts[5] ^= 1;
+    writeFileSync(join(gen, 'texts.bin'), texts);
+    const stale: StaleIndex[] = [];
+    const err = await ask({ root, indexDir, vectors: failingSave('ENOSPC'), onStale: (s) => stale.push(s) }).catch((e: unknown) => e);
+    expect((err as OpsctlError).message).toMatch(/damaged \(texts\.bin fails its checksum\)/);
+    expect((err as OpsctlError).hint).toMatch(/--rebuild/);
+    expect(stale).toEqual([]);
   });
 
   it('an index of other runbooks is not used as a fallback', async () => {
