@@ -115,6 +115,8 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
   let touchedOnly = false;
   const todo: Array<{ file: string; text: string; hash: string; size: number; mtimeMs: number; prev?: FileEntry }> = [];
   const interrupted = () => new OpsctlError('interrupted', 'indexing interrupted; the previous index is unchanged');
+  // Reading is quick; parsing is what takes time, and it reports progress below (unchanged files count as done).
+  opts.onProgress?.(0, files.length, '');
   for (const [i, f] of files.entries()) {
     // Reading is synchronous: let a Ctrl-C in every few files, or it would only be seen at the very end.
     if (i % 8 === 0) await yieldToEventLoop();
