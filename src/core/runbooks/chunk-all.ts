@@ -38,14 +38,16 @@ function coreToSpare(): boolean {
 /**
  * Parses runbooks into chunks, in order. Parsing Markdown is most of a full index (~1.7 s of ~5 s at 800 files):
  * with many files, a worker thread takes batches from the same queue as this thread, so a second core halves it.
- * `between` runs between files on this thread (Ctrl-C checks, progress); it may throw to stop.
+ * `between` runs between files on this thread (Ctrl-C checks, progress); it may throw to stop. `threads` forces
+ * one thread or two (tests; two needs the built worker module).
  */
-export async function chunkAll(items: ChunkItem[], between: (done: number) => Promise<void>): Promise<ParsedRunbook[]> {
+export async function chunkAll(items: ChunkItem[], between: (done: number) => Promise<void>, threads: 'auto' | 'one' | 'two' = 'auto'): Promise<ParsedRunbook[]> {
   const { chunkMarkdown } = await import('./chunk.js');
   const out: Array<ParsedRunbook | undefined> = new Array(items.length);
   let next = 0;
   let done = 0;
-  const path = items.length >= MIN_FILES_FOR_WORKER && coreToSpare() ? workerPath() : undefined;
+  const wanted = threads === 'two' || (threads === 'auto' && items.length >= MIN_FILES_FOR_WORKER && coreToSpare());
+  const path = wanted ? workerPath() : undefined;
   let worker: Worker | undefined;
   let remote: Promise<void> = Promise.resolve();
   if (path) {
