@@ -110,18 +110,31 @@ export function fitLsa(docs: string[][], opts: LsaOptions = {}): LsaModel {
   // order, as before blocking.
   const projection = new Float32Array(m * dim);
   const TERMS = 512;
-  const col = new Float64Array(TERMS);
+  // Four output columns at a time: each value of Q is read once for four sums.
+  const cols = [0, 1, 2, 3].map(() => new Float64Array(TERMS));
+  const [s0, s1, s2, s3] = cols;
+  const q0 = q.data;
   for (let t0 = 0; t0 < m; t0 += TERMS) {
     const width = Math.min(TERMS, m - t0);
-    for (let c = 0; c < dim; c++) {
-      col.fill(0);
-      const e = order[c];
+    for (let c = 0; c < dim; c += 4) {
+      const n = Math.min(4, dim - c);
+      for (const col of cols) col.fill(0);
+      const e = [0, 1, 2, 3].map((i) => order[Math.min(c + i, dim - 1)]);
       for (let k = 0; k < l; k++) {
-        const w = vectors[k * l + e];
+        const w0 = vectors[k * l + e[0]];
+        const w1 = vectors[k * l + e[1]];
+        const w2 = vectors[k * l + e[2]];
+        const w3 = vectors[k * l + e[3]];
         const qo = k * m + t0;
-        for (let t = 0; t < width; t++) col[t] += w * q.data[qo + t];
+        for (let t = 0; t < width; t++) {
+          const x = q0[qo + t];
+          s0[t] += w0 * x;
+          s1[t] += w1 * x;
+          s2[t] += w2 * x;
+          s3[t] += w3 * x;
+        }
       }
-      for (let t = 0; t < width; t++) projection[(t0 + t) * dim + c] = col[t];
+      for (let i = 0; i < n; i++) for (let t = 0; t < width; t++) projection[(t0 + t) * dim + c + i] = cols[i][t];
     }
   }
   return { vocab: terms, idf, dim, projection };
