@@ -103,6 +103,9 @@ function manifestOf(indexDir: string, gen: string): Manifest {
   } catch (e) {
     throw corrupt(indexDir, `manifest.json: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'}`);
   }
+  // `ask` reads the manifest twice (the up-to-date check, then opening the index): the same bytes are not parsed and
+  // checked again. Any change to the file (damage included) changes the bytes and is checked afresh.
+  if (lastManifest && lastManifest.bytes.equals(bytes)) return lastManifest.manifest;
   const m = (unsealJson(bytes) as Manifest | undefined) ?? otherFormat(bytes);
   if (!m) throw corrupt(indexDir, 'manifest.json fails its checksum');
   if (typeof m.format !== 'number') throw corrupt(indexDir, 'manifest.json has no format');
@@ -110,8 +113,12 @@ function manifestOf(indexDir: string, gen: string): Manifest {
   if (m.format === INDEX_FORMAT && (typeof m.embedder !== 'string' || typeof m.dimension !== 'number' || !isObject(m.files) || !Array.isArray(m.skipped) || !isObject(m.counts) || !isObject(m.checksums))) {
     throw corrupt(indexDir, 'manifest.json is malformed');
   }
+  if (m.format === INDEX_FORMAT) lastManifest = { bytes, manifest: m };
   return m;
 }
+
+/** The last manifest read and checked, with its bytes; treat as read-only (nothing writes a manifest read back). */
+let lastManifest: { bytes: Buffer; manifest: Manifest } | undefined;
 
 /** Loads a whole index generation; every damaged or missing part is a clear error, never a wrong answer. */
 export function readIndex(indexDir: string): IndexData | undefined {
