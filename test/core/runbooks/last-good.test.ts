@@ -2,7 +2,7 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
-import type { VectorStoreFactory } from '../../../src/core/ports.js';
+import type { VectorStore, VectorStoreFactory } from '../../../src/core/ports.js';
 import { askRunbooks, type AskEvent } from '../../../src/core/runbooks/ask.js';
 import { updateIndex } from '../../../src/core/runbooks/indexer.js';
 import type { StaleIndex } from '../../../src/core/runbooks/last-good.js';
@@ -73,6 +73,33 @@ describe('answering from the last good index', () => {
     // The half-written generation is gone, the old one still live, and no lock is left behind.
     expect(readdirSync(indexDir).filter((e) => e.startsWith('gen-'))).toEqual(gens);
     expect(readdirSync(indexDir)).not.toContain('lock');
+  });
+
+  it('new index files damaged on their way to the disk: never made live; answers from the previous index', async () => {
+    const { root, indexDir } = await builtAndChanged();
+    const before = readFileSync(join(indexDir, 'CURRENT'), 'utf8');
+    // The vector file is written last: by then the other parts are on disk, and one of them gets damaged.
+    const damageAfterSave = (store: VectorStore): VectorStore => {
+      const save = store.save.bind(store);
+      return Object.assign(store, {
+        save: async (path: string) => {
+          await save(path);
+          const texts = join(path, '..', 'texts.bin');
+          const b = readFileSync(texts);
+          b[0] ^= 0x40;
+          writeFileSync(texts, b);
+        },
+      });
+    };
+    const damaging: VectorStoreFactory = {
+      ...hnswFactory,
+      create: async (d) => damageAfterSave(await hnswFactory.create(d)),
+      load: async (p, d) => damageAfterSave(await hnswFactory.load(p, d)),
+    };
+    const { events, stale } = await ask({ root, indexDir, vectors: damaging });
+    expect(hitsOf(events)[0]).toBe('redis-memory-eviction.md');
+    expect(stale.map((s) => s.reason)).toEqual([expect.stringMatching(/damaged \(texts\.bin fails its checksum\)/)]);
+    expect(readFileSync(join(indexDir, 'CURRENT'), 'utf8')).toBe(before);
   });
 
   it('another index run holding the lock: answers, names the pid', async () => {
