@@ -74,6 +74,17 @@ describe('a damaged index is reported, never used and never replaced by a broken
     expect(JSON.parse(r.stdout).hits[0].file).toBe('runbooks/redis-memory-eviction.md');
   });
 
+  // Same-size damage, as issue 17 found it: files.bin → "no runbook covers this" (exit 3), texts.bin → garbled text
+  // printed (exit 0), sections.bin → relevance 2.3e+36, lexical.bin → TypeError (exit 1). Now each is exit 5.
+  it.each(['files.bin', 'texts.bin', 'sections.bin', 'lexical.bin', 'lsa.bin', 'sections.json', 'manifest.json'])('bytes flipped in %s (same size) → INDEX 5 with a --rebuild hint', async (file) => {
+    const { cwd, gen } = await built();
+    const path = join(gen, file);
+    const b = readFileSync(path);
+    for (const at of [0.3, 0.5, 0.7].map((f) => Math.floor(b.length * f))) b[at] ^= 0x5a;
+    writeFileSync(path, b);
+    expectIndexError(await runOpsctl(['ask', QUESTION, '--json'], { cwd }), new RegExp(`^opsctl: the index in .*\\.opsctl is damaged \\(${file.replace('.', '\\.')} fails its checksum\\)$`));
+  });
+
   it('an index from another format version → INDEX 5 with a --rebuild hint', async () => {
     const { cwd, indexDir, gen } = await built();
     const manifest = JSON.parse(readFileSync(join(gen, 'manifest.json'), 'utf8'));
