@@ -45,7 +45,7 @@ export async function createProgram(deps: Deps, io: Io, state: RunState, argv: s
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  const ctx: CommandContext = { deps: guardLlmDeps(deps, io), io, state };
+  const ctx: CommandContext = { deps: guardLlmDeps(deps), io, state };
   const only = commandOf(argv);
   const names = only ? [only] : Object.keys(COMMANDS);
   for (const register of await Promise.all(names.map((n) => COMMANDS[n]()))) register(program, ctx);

@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import { CommanderError } from 'commander';
+import { reportConfigWarnings } from '../config/load.js';
 import { EXIT, isOpsctlError } from '../core/errors.js';
 import { sanitizeForTerminal as clean } from '../core/safety/sanitize.js';
 import type { Deps } from './deps.js';
@@ -14,6 +15,7 @@ export async function runCli(argv: string[], deps: Deps, io: Io): Promise<number
   // no-color.org: Ink colours and styles through chalk, whose own detection ignores NO_COLOR; the env is ours.
   const level = chalk.level;
   if (noColor(io.env)) chalk.level = 0;
+  reportConfigWarnings(io.env, (line) => io.stderr.write(line));
   try {
     await (await createProgram(deps, io, state, argv)).parseAsync(argv, { from: 'user' });
     return state.exitCode;

@@ -28,7 +28,7 @@ function readWindow(ctx: CommandContext, since?: string) {
 export function registerAudit(program: Command, ctx: CommandContext): void {
   const audit = program
     .command('audit')
-    .description('read the local rollback audit log (~/.local/state/opsctl/audit.jsonl, or OPSCTL_AUDIT_FILE / auditFile in opsctl.config.json)');
+    .description('read the local rollback audit log (~/.local/state/opsctl/audit.jsonl, or OPSCTL_AUDIT_FILE / auditFile in ~/.config/opsctl/config.json)');
   audit
     .command('list')
     .description('list audit records, oldest first')

@@ -2,13 +2,14 @@ import type { CommandContext } from '../cli/program.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { OpsctlError } from '../core/errors.js';
-import type { EmbedderChoice } from '../core/runbooks/indexer.js';
+import type { EmbedderChoice, IndexAccess } from '../core/runbooks/indexer.js';
+import { staleNotice } from '../output/index-text.js';
 import type { LockOwner } from '../core/runbooks/lock.js';
 
 /** What every index user (index, ask, eval, diagnose) needs from the process to open or update an index. */
-export async function indexDeps(ctx: CommandContext, config: Config): Promise<{ embedder: EmbedderChoice; lock: LockOwner; now: () => Date }> {
+export async function indexDeps(ctx: CommandContext, config: Config): Promise<Pick<IndexAccess, 'embedder' | 'lock' | 'now' | 'onStale'>> {
   const embedder: EmbedderChoice = config.embedder === 'lsa' ? { kind: 'lsa' } : { kind: 'model', embedder: await ctx.deps.embedder(config) };
-  return { embedder, lock: processLock, now: () => ctx.deps.clock.now() };
+  return { embedder, lock: processLock, now: () => ctx.deps.clock.now(), onStale: (s) => ctx.io.stderr.write(staleNotice(s)) };
 }
 
 /** The retrieval flags `ask` and `diagnose` share, as typed on the command line. */

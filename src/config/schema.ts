@@ -1,4 +1,7 @@
-/** Every config key, its type and default. Precedence: defaults < ~/.config/opsctl/config.json < ./opsctl.config.json < OPSCTL_* env < flags. */
+/**
+ * Every config key, its type and default. Precedence: defaults < ~/.config/opsctl/config.json < ./opsctl.config.json
+ * < OPSCTL_* env < flags. `redact` and `auditFile` are not read from ./opsctl.config.json (see USER_ONLY).
+ */
 export interface Config {
   /** Where runbooks live (`opsctl index` default). */
   runbooksDir: string;
@@ -59,3 +62,30 @@ export const SCHEMA: Record<keyof Config, Kind> = {
   redact: 'boolean',
   auditFile: 'string',
 };
+
+/** Numeric keys: the range a value must fall in, checked wherever it comes from. */
+export interface Bounds {
+  min: number;
+  max: number;
+  integer?: boolean;
+  /** The command-line flag that sets it, for messages about a flag. */
+  flag?: string;
+}
+
+export const BOUNDS: Partial<Record<keyof Config, Bounds>> = {
+  topK: { min: 1, max: 100, integer: true, flag: '--top' },
+  minScore: { min: 0, max: 1, flag: '--min-score' },
+  // Below 0.1 s no model answers; above an hour a hung backend holds the on-call engineer's terminal (and
+  // setTimeout turns anything past 2^31 ms into 1 ms).
+  llmTimeoutMs: { min: 100, max: 3_600_000, integer: true },
+};
+
+/** String keys that must not be empty (an empty indexDir would make the working directory the index). */
+export const NON_EMPTY: ReadonlyArray<keyof Config> = ['runbooksDir', 'indexDir', 'ollamaHost'];
+
+/**
+ * Keys a project's ./opsctl.config.json may not set: anyone who can commit to a repository could otherwise turn
+ * redaction off or send the audit log elsewhere for everyone who runs opsctl there. Only the user's own config,
+ * the environment and flags set them.
+ */
+export const USER_ONLY: ReadonlyArray<keyof Config> = ['redact', 'auditFile'];

@@ -1,4 +1,5 @@
 import type { IndexResult } from '../core/runbooks/indexer.js';
+import type { StaleIndex } from '../core/runbooks/last-good.js';
 
 export function indexSummary(r: IndexResult, indexDir: string, ms: number): string {
   const lines: string[] = [];
@@ -28,4 +29,10 @@ export function indexJson(r: IndexResult, indexDir: string, ms: number) {
     warnings: r.warnings,
     ms,
   };
+}
+
+/** One stderr line: the answer below comes from an index that could not be updated, why, and the fix. */
+export function staleNotice(s: StaleIndex): string {
+  const when = s.updatedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  return `opsctl: warning: answering from the last good index (updated ${when}); ${s.reason.replace(/\s+/g, ' ')} — ${s.fix}\n`;
 }

@@ -1,3 +1,4 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_RUNBOOKS, runOpsctl, tempDirs } from '../helpers/cli.js';
@@ -123,6 +124,20 @@ describe.skipIf(!hasMoto)('opsctl triage against moto', () => {
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(/^opsctl: no CloudWatch alarm named No-Such-Alarm in us-east-1\n {2}hint: .*describe-alarms/);
     expect(r.stdout).toBe('');
+  });
+
+  it('the index lock held by another `opsctl index`: answers from the last good index, one warning line (issue 17)', async () => {
+    const copy = await tmp.withCopy(BUNDLED_RUNBOOKS);
+    const args = ['triage', '--alarm', 'RDS-CPU-High', '--json', '--runbooks', join(copy, 'runbooks'), '--index-dir', join(copy, 'idx')];
+    restore = useEnv(moto.env);
+    expect((await runOpsctl(args, { cwd: copy })).code).toBe(0);
+    appendFileSync(join(copy, 'runbooks', 'rds-cpu-spike.md'), '\nAlso check the slow query log.\n');
+    // The parent of this test process is alive and is not us: exactly a concurrent `opsctl index`.
+    writeFileSync(join(copy, 'idx', 'lock'), JSON.stringify({ pid: process.ppid, since: new Date().toISOString() }));
+    const r = await runOpsctl(args, { cwd: copy });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).runbooks.value.sections[0].file).toMatch(/rds-cpu-spike\.md$/);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('opsctl: warning: answering from the last good index'))).toHaveLength(1);
   });
 
   it('no --alarm → usage 2 with an example', async () => {

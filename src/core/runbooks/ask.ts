@@ -1,7 +1,8 @@
 import { answerQuestion, type AnswerEvent } from '../answer/answer.js';
 import { followUpQuery, type ConversationTurn } from '../answer/session.js';
 import type { AlarmInfo, Embedder, LlmClient } from '../ports.js';
-import { updateIndex, type IndexAccess, type IndexResult } from './indexer.js';
+import type { IndexAccess, IndexResult } from './indexer.js';
+import { updateOrLastGood } from './last-good.js';
 import { openIndex } from './open.js';
 import { searchIndex, type SearchResult } from './search.js';
 import { alarmQuery } from './alarm-query.js';
@@ -37,7 +38,9 @@ export type AskEvent =
  * `retrieved` at once with `usedLlm: false`.
  */
 export async function* askRunbooks(opts: AskOptions): AsyncGenerator<AskEvent> {
-  const indexed = await updateIndex({ root: opts.root, indexDir: opts.indexDir, embedder: opts.embedder, vectors: opts.vectors, lock: opts.lock, now: opts.now, signal: opts.signal });
+  // An index that cannot be updated (disk full, lock held, read-only) still answers, with one warning: during an
+  // incident a slightly stale answer beats none.
+  const indexed = await updateOrLastGood({ root: opts.root, indexDir: opts.indexDir, embedder: opts.embedder, vectors: opts.vectors, lock: opts.lock, now: opts.now, signal: opts.signal, onStale: opts.onStale });
   if (!indexed.upToDate) yield { type: 'indexed', result: indexed };
   const model: Embedder | undefined = opts.embedder.kind === 'model' ? opts.embedder.embedder : undefined;
   const index = await openIndex(opts.indexDir, opts.vectors, model);

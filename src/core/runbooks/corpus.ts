@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { OpsctlError } from '../errors.js';
+import { tooComplex } from './complexity.js';
 
 /**
  * Files larger than this are skipped with a reason: the biggest real runbook we have seen is 14 KB, and the Markdown
@@ -90,7 +91,10 @@ export function readRunbook(root: string, path: string): { text: string; hash: s
   } catch {
     return { error: 'invalid UTF-8; save the file as UTF-8' };
   }
-  return { text: text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), hash: sha1(buf) };
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const complex = tooComplex(text);
+  if (complex) return { error: `too complex to parse: ${complex}` };
+  return { text, hash: sha1(buf) };
 }
 
 export function sha1(data: string | Buffer): string {

@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpsctlError } from '../errors.js';
+import { ensureIndexDir, writeFailure } from './index-dir.js';
 
 export interface LockOwner {
   pid: number;
@@ -10,16 +11,23 @@ export interface LockOwner {
 
 /** Takes the index writer lock (O_EXCL file); returns the release function. */
 export function acquireLock(indexDir: string, owner: LockOwner): () => void {
-  mkdirSync(indexDir, { recursive: true });
+  ensureIndexDir(indexDir);
   const path = join(indexDir, 'lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify({ pid: owner.pid, since: new Date().toISOString() }));
+      try {
+        writeSync(fd, JSON.stringify({ pid: owner.pid, since: new Date().toISOString() }));
+      } catch (e) {
+        // A full disk can let us create the file but not write the pid: an empty lock would block the next run.
+        closeSync(fd);
+        rmSync(path, { force: true });
+        throw e;
+      }
       closeSync(fd);
       return () => rmSync(path, { force: true });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailure(indexDir, e);
       let pid = 0;
       try {
         pid = Number(JSON.parse(readFileSync(path, 'utf8')).pid) || 0;

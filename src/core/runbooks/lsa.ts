@@ -1,5 +1,5 @@
 import type { Embedder } from '../ports.js';
-import { dense, fromRowMajor, gaussian, mulberry32, normalize, orthonormalize, symmetricEigen, toRowMajor, type Dense } from './linalg.js';
+import { dense, fromRowMajor, gaussian, gram, mulberry32, normalize, orthonormalize, symmetricEigen, toRowMajor, type Dense } from './linalg.js';
 import { tokenize } from './tokenize.js';
 
 /**
@@ -103,29 +103,39 @@ export function fitLsa(docs: string[][], opts: LsaOptions = {}): LsaModel {
   orthonormalize(q);
   const b = aTimes(q);
   // Small Gram matrix BᵀB (l × l): its eigenvectors rotate Q onto the right singular vectors.
-  const gram = new Float64Array(l * l);
-  for (let i = 0; i < l; i++) {
-    for (let j = i; j < l; j++) {
-      let s = 0;
-      for (let r = 0; r < n; r++) s += b.data[i * n + r] * b.data[j * n + r];
-      gram[i * l + j] = s;
-      gram[j * l + i] = s;
-    }
-  }
-  const { values, vectors } = symmetricEigen(gram, l);
+  const { values, vectors } = symmetricEigen(gram(b), l);
   const order = [...values.keys()].sort((x, y) => values[y] - values[x]).slice(0, dim);
-  // V = Q·W, built a column at a time (contiguous), then stored row-major: a term's row is its latent direction.
+  // V = Q·W, stored row-major: a term's row is its latent direction. Built for a block of terms at a time (that
+  // block of Q stays in cache across all dim columns), a column at a time within it; each entry is summed over k in
+  // order, as before blocking.
   const projection = new Float32Array(m * dim);
-  const col = new Float64Array(m);
-  for (let c = 0; c < dim; c++) {
-    col.fill(0);
-    const e = order[c];
-    for (let k = 0; k < l; k++) {
-      const w = vectors[k * l + e];
-      const qo = k * m;
-      for (let t = 0; t < m; t++) col[t] += w * q.data[qo + t];
+  const TERMS = 512;
+  // Four output columns at a time: each value of Q is read once for four sums.
+  const cols = [0, 1, 2, 3].map(() => new Float64Array(TERMS));
+  const [s0, s1, s2, s3] = cols;
+  const q0 = q.data;
+  for (let t0 = 0; t0 < m; t0 += TERMS) {
+    const width = Math.min(TERMS, m - t0);
+    for (let c = 0; c < dim; c += 4) {
+      const n = Math.min(4, dim - c);
+      for (const col of cols) col.fill(0);
+      const e = [0, 1, 2, 3].map((i) => order[Math.min(c + i, dim - 1)]);
+      for (let k = 0; k < l; k++) {
+        const w0 = vectors[k * l + e[0]];
+        const w1 = vectors[k * l + e[1]];
+        const w2 = vectors[k * l + e[2]];
+        const w3 = vectors[k * l + e[3]];
+        const qo = k * m + t0;
+        for (let t = 0; t < width; t++) {
+          const x = q0[qo + t];
+          s0[t] += w0 * x;
+          s1[t] += w1 * x;
+          s2[t] += w2 * x;
+          s3[t] += w3 * x;
+        }
+      }
+      for (let i = 0; i < n; i++) for (let t = 0; t < width; t++) projection[(t0 + t) * dim + c + i] = cols[i][t];
     }
-    for (let t = 0; t < m; t++) projection[t * dim + c] = col[t];
   }
   return { vocab: terms, idf, dim, projection };
 }
@@ -156,6 +166,11 @@ export class LsaEmbedder implements Embedder {
 
   async embedDocuments(texts: string[]): Promise<Float32Array[]> {
     return texts.map((t) => lsaEmbed(this.model, tokenize(t), this.index));
+  }
+
+  /** Documents already tokenised (the fit just tokenised them: tokenising twice cost a full index ~150 ms at 800 files). */
+  embedTokens(docs: string[][]): Float32Array[] {
+    return docs.map((tokens) => lsaEmbed(this.model, tokens, this.index));
   }
 
   async embedQuery(text: string): Promise<Float32Array> {

@@ -2,7 +2,7 @@ import { OpsctlError } from '../errors.js';
 import type { Embedder, VectorStore, VectorStoreFactory } from '../ports.js';
 import { LsaEmbedder } from './lsa.js';
 import { openLexical, type OpenIndex } from './search.js';
-import { readIndex } from './store.js';
+import { checkVectorFile, readIndex } from './store.js';
 
 /**
  * Up to this many live sections, dense search is exact: n × dim multiply-adds (in WebAssembly, see dot.ts) over the
@@ -35,8 +35,12 @@ export async function openIndex(indexDir: string, vectors: VectorStoreFactory, m
   try {
     // Searched exactly, the vector file is only checked: a damaged one would still break the next update.
     if (exact) await vectors.verify(data.vectorPath, data.manifest.dimension);
-    else store = await vectors.load(data.vectorPath, data.manifest.dimension);
+    else {
+      checkVectorFile(indexDir, data);
+      store = await vectors.load(data.vectorPath, data.manifest.dimension);
+    }
   } catch (e) {
+    if (e instanceof OpsctlError) throw e;
     throw new OpsctlError('index', `the index in ${indexDir} is damaged (vectors.hnsw: ${(e as Error).message})`, 'rebuild it: opsctl index --rebuild', { cause: e });
   }
   return { data, lexical: openLexical(data), vectors: store, embedder };

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpsctlError } from '../errors.js';
+import { crc32 } from './checksum.js';
 
 // Reading and writing the parts of an index generation: every damaged or missing part becomes one clear error.
 
@@ -8,28 +9,67 @@ export function corrupt(dir: string, what: string): OpsctlError {
   return new OpsctlError('index', `the index in ${dir} is damaged (${what})`, 'rebuild it: opsctl index --rebuild');
 }
 
-/** Parses one JSON file of generation `gen`; errors name the index directory the user knows, not the generation. */
-export function readJson<T>(indexDir: string, gen: string, file: string): T {
-  try {
-    return JSON.parse(readFileSync(join(gen, file), 'utf8')) as T;
-  } catch (e) {
-    throw corrupt(indexDir, `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'}`);
+/** CRC-32 of each part file of a generation, by file name (kept in the manifest). */
+export type Checksums = Record<string, number>;
+
+/** Writes the parts of one generation and records each one's CRC-32 for the manifest. */
+export class PartWriter {
+  readonly checksums: Checksums = {};
+  constructor(readonly gen: string) {}
+
+  put(file: string, data: string | Uint8Array): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    writeFileSync(join(this.gen, file), bytes);
+    this.checksums[file] = crc32(bytes);
+  }
+
+  /** Records the CRC of a part another writer saved (the vector file). */
+  seal(file: string): void {
+    this.checksums[file] = crc32(readFileSync(join(this.gen, file)));
   }
 }
 
-/** The raw bytes of one binary file of generation `gen`. */
-export function readBytes(indexDir: string, gen: string, file: string): Buffer {
-  try {
-    return readFileSync(join(gen, file));
-  } catch {
-    throw corrupt(indexDir, `${file} missing`);
-  }
-}
+/**
+ * Reads the parts of one generation, each checked against its CRC-32 in the manifest: flipped bytes anywhere are a
+ * damaged index, never a wrong answer. Errors name the index directory the user knows, not the generation.
+ */
+export class PartReader {
+  constructor(
+    readonly indexDir: string,
+    readonly gen: string,
+    private readonly checksums: Checksums,
+  ) {}
 
-export function readFloats(dir: string, file: string, count: number, indexDir: string): Float32Array {
-  const buf = readBytes(indexDir, dir, file);
-  if (buf.byteLength !== count * 4) throw corrupt(indexDir, `${file} has the wrong size`);
-  return new Float32Array(...aligned(buf));
+  /** The raw bytes of one part. */
+  bytes(file: string): Buffer {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(join(this.gen, file));
+    } catch (e) {
+      throw corrupt(this.indexDir, `${file} ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable'}`);
+    }
+    const want = this.checksums[file];
+    if (typeof want !== 'number') throw corrupt(this.indexDir, `${file} has no checksum in manifest.json`);
+    if (crc32(buf) !== want) throw corrupt(this.indexDir, `${file} fails its checksum`);
+    return buf;
+  }
+
+  /** One JSON part. */
+  json<T>(file: string): T {
+    const buf = this.bytes(file);
+    try {
+      return JSON.parse(buf.toString('utf8')) as T;
+    } catch {
+      throw corrupt(this.indexDir, `${file}: unreadable`);
+    }
+  }
+
+  /** One part of `count` float32s. */
+  floats(file: string, count: number): Float32Array {
+    const buf = this.bytes(file);
+    if (buf.byteLength !== count * 4) throw corrupt(this.indexDir, `${file} has the wrong size`);
+    return new Float32Array(...aligned(buf));
+  }
 }
 
 /**

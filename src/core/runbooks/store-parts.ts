@@ -1,7 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LexicalData, Postings } from './lexical.js';
-import { aligned, corrupt, isObject, readBytes, readJson } from './store-io.js';
+import { aligned, corrupt, isObject, type PartReader, type PartWriter } from './store-io.js';
 import type { Source, StoredSection } from './store.js';
 
 // A cold `ask` reads the whole index before it can answer, and parsing JSON is most of that time. So the bulky
@@ -32,7 +30,7 @@ function intern<T>(table: T[], index: Map<string, number>, key: string, value: T
   return i;
 }
 
-export function writeSections(gen: string, sections: Array<StoredSection | null>): void {
+export function writeSections(out: PartWriter, sections: Array<StoredSection | null>): void {
   const parts: Buffer[] = [];
   let offset = 0;
   const record: SectionsRecord = { files: [], headings: [], strings: [], sections: [] };
@@ -51,18 +49,19 @@ export function writeSections(gen: string, sections: Array<StoredSection | null>
     const sources = s.sources.flatMap((src) => [intern(record.files, fileIdx, src.file, src.file), src.startLine, src.endLine, heading(src.headingPath)]);
     return [s.hash, string(s.title), heading(s.headingPath), sources, string(s.meta), start, offset];
   });
-  writeFileSync(join(gen, 'texts.bin'), Buffer.concat(parts));
-  writeFileSync(join(gen, 'sections.json'), JSON.stringify(record));
+  out.put('texts.bin', Buffer.concat(parts));
+  out.put('sections.json', JSON.stringify(record));
 }
 
 /** Sections whose `text` is decoded from texts.bin on first use (then kept). */
-export function readSections(indexDir: string, gen: string): Array<StoredSection | null> {
-  const r = readJson<SectionsRecord>(indexDir, gen, 'sections.json');
+export function readSections(parts: PartReader): Array<StoredSection | null> {
+  const { indexDir } = parts;
+  const r = parts.json<SectionsRecord>('sections.json');
   if (!isObject(r) || !Array.isArray(r.files) || !Array.isArray(r.headings) || !Array.isArray(r.strings) || !Array.isArray(r.sections)) {
     throw corrupt(indexDir, 'sections.json is malformed');
   }
   const { files, headings, strings } = r;
-  const texts = readBytes(indexDir, gen, 'texts.bin');
+  const texts = parts.bytes('texts.bin');
   const malformed = () => corrupt(indexDir, 'sections.json is malformed');
   const headingAt = (i: number) => {
     const h = headings[i];
@@ -117,15 +116,15 @@ interface LexicalRecord {
   offsets: number[];
 }
 
-export function writeLexical(gen: string, lexical: LexicalData): void {
+export function writeLexical(out: PartWriter, lexical: LexicalData): void {
   const terms = [...lexical.postings.keys()].sort();
   const offsets = [0];
   for (const t of terms) offsets.push(offsets[offsets.length - 1] + lexical.postings.get(t)!.length);
   const postings = new Int32Array(offsets[offsets.length - 1]);
   terms.forEach((t, i) => postings.set(lexical.postings.get(t)!, offsets[i]));
-  writeFileSync(join(gen, 'lexical.bin'), new Uint8Array(postings.buffer));
+  out.put('lexical.bin', new Uint8Array(postings.buffer));
   const record: LexicalRecord = { docCount: lexical.docCount, lengths: lexical.lengths.flat(), terms, offsets };
-  writeFileSync(join(gen, 'lexical.json'), JSON.stringify(record));
+  out.put('lexical.json', JSON.stringify(record));
 }
 
 /**
@@ -157,12 +156,13 @@ class StoredPostings implements Postings {
   }
 }
 
-export function readLexical(indexDir: string, gen: string): LexicalData {
-  const r = readJson<LexicalRecord>(indexDir, gen, 'lexical.json');
+export function readLexical(parts: PartReader): LexicalData {
+  const { indexDir } = parts;
+  const r = parts.json<LexicalRecord>('lexical.json');
   const ok = isObject(r) && typeof r.docCount === 'number' && Array.isArray(r.lengths) && r.lengths.length % 3 === 0
     && Array.isArray(r.terms) && Array.isArray(r.offsets) && r.offsets.length === r.terms.length + 1 && sortedTable(r.terms, r.offsets);
   if (!ok) throw corrupt(indexDir, 'lexical.json is malformed');
-  const buf = readBytes(indexDir, gen, 'lexical.bin');
+  const buf = parts.bytes('lexical.bin');
   const total = r.offsets[r.offsets.length - 1];
   if (buf.byteLength !== total * 4) throw corrupt(indexDir, 'lexical.bin has the wrong size');
   const lengths: number[][] = [];

@@ -42,24 +42,35 @@ function isIdentifier(w: string): boolean {
   return (w.match(/\d+/g)?.length ?? 0) >= 2 && (w.match(/[a-z]+/g)?.length ?? 0) >= 2;
 }
 
+/** The tokens of one lowercased word (none, one, or two for "unready"). */
+function wordTokens(w: string): readonly string[] {
+  if (w.length < 2 || w.length > 40 || STOP.has(w)) return NONE;
+  // Pure numbers carry little meaning across documents (ports and HTTP codes excepted).
+  if (/^\d+$/.test(w) && !/^[1-5]\d\d$/.test(w) && w.length !== 4) return NONE;
+  // Generated identifiers (pod hashes, device names like x2k4q, 7d9f8b6c5, nvme0n1p1) never help to find a runbook.
+  if (isIdentifier(w)) return NONE;
+  // "502s", "500s": the plural of a status code is the code.
+  if (/^[1-5]\d\ds$/.test(w)) return [w.slice(0, 3)];
+  // "unready", "unhealthy", "unavailable" also match runbooks that say "not ready" / "NotReady" ("not" is a stopword).
+  const rest = /^un([a-z]{4,})$/.exec(w)?.[1];
+  return rest && !NOT_NEGATIONS.has(w) ? [stem(w), stem(rest)] : [stem(w)];
+}
+
+const NONE: readonly string[] = [];
+/** Words repeat: a full index tokenises ~2 M words, of ~40 k distinct ones. Bounded, so a long session cannot grow it. */
+const memo = new Map<string, readonly string[]>();
+const MEMO_MAX = 200_000;
+
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   const words = splitCamel(text).toLowerCase().split(/[^a-z0-9]+/);
   for (const w of words) {
-    if (w.length < 2 || w.length > 40 || STOP.has(w)) continue;
-    // Pure numbers carry little meaning across documents (ports and HTTP codes excepted).
-    if (/^\d+$/.test(w) && !/^[1-5]\d\d$/.test(w) && w.length !== 4) continue;
-    // Generated identifiers (pod hashes, device names like x2k4q, 7d9f8b6c5, nvme0n1p1) never help to find a runbook.
-    if (isIdentifier(w)) continue;
-    // "502s", "500s": the plural of a status code is the code.
-    if (/^[1-5]\d\ds$/.test(w)) {
-      out.push(w.slice(0, 3));
-      continue;
+    let toks = memo.get(w);
+    if (!toks) {
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(w, (toks = wordTokens(w)));
     }
-    out.push(stem(w));
-    // "unready", "unhealthy", "unavailable" also match runbooks that say "not ready" / "NotReady" ("not" is a stopword).
-    const rest = /^un([a-z]{4,})$/.exec(w)?.[1];
-    if (rest && !NOT_NEGATIONS.has(w)) out.push(stem(rest));
+    for (const t of toks) out.push(t);
   }
   return out;
 }

@@ -4,7 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
 import { buildLexical } from '../../../src/core/runbooks/lexical.js';
 import { readLexical, writeLexical } from '../../../src/core/runbooks/store-parts.js';
+import { PartWriter } from '../../../src/core/runbooks/store-io.js';
 import { tempDirs } from '../../helpers/cli.js';
+import { resealedReader } from './store-reader.js';
 
 const tmp = tempDirs('opsctl-lexical-');
 afterAll(() => tmp.cleanup());
@@ -17,14 +19,14 @@ const DOCS = [
 
 async function written(): Promise<string> {
   const gen = await tmp.make();
-  writeLexical(gen, buildLexical(DOCS));
+  writeLexical(new PartWriter(gen), buildLexical(DOCS));
   return gen;
 }
 
 describe('lexical.json and lexical.bin', () => {
   it('finds every term it wrote (numbers and "constructor" too) and nothing else', async () => {
     const built = buildLexical(DOCS);
-    const read = readLexical('/idx', await written());
+    const read = readLexical(resealedReader('/idx', await written()));
     const terms = [...built.postings.keys()];
     expect([...read.postings.keys()].sort()).toEqual([...terms].sort());
     for (const t of terms) expect(Array.from(read.postings.get(t)!), t).toEqual(Array.from(built.postings.get(t)!));
@@ -42,7 +44,7 @@ describe('lexical.json and lexical.bin', () => {
     writeFileSync(path, JSON.stringify(damage(JSON.parse(readFileSync(path, 'utf8')))));
     let err: unknown;
     try {
-      readLexical('/idx', gen);
+      readLexical(resealedReader('/idx', gen));
     } catch (e) {
       err = e;
     }

@@ -112,12 +112,12 @@ describe('index store', () => {
   it.each([
     ['garbage CURRENT', (dir: string) => writeFileSync(join(dir, 'CURRENT'), '../../etc'), /CURRENT/],
     ['CURRENT to a missing generation', (dir: string) => writeFileSync(join(dir, 'CURRENT'), 'gen-gone'), /manifest\.json: missing/],
-    ['truncated sections.json', (dir: string) => truncate(join(currentGeneration(dir)!, 'sections.json')), /sections\.json: unreadable/],
+    ['truncated sections.json', (dir: string) => truncate(join(currentGeneration(dir)!, 'sections.json')), /sections\.json fails its checksum/],
     ['lexical.json of "null"', (dir: string) => writeFileSync(join(currentGeneration(dir)!, 'lexical.json'), 'null'), /lexical/],
-    ['truncated texts.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'texts.bin')), /texts\.bin is truncated/],
-    ['truncated lexical.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'lexical.bin')), /lexical\.bin has the wrong size/],
+    ['truncated texts.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'texts.bin')), /texts\.bin fails its checksum/],
+    ['truncated lexical.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'lexical.bin')), /lexical\.bin fails its checksum/],
     ['missing texts.bin', (dir: string) => rmSync(join(currentGeneration(dir)!, 'texts.bin')), /texts\.bin missing/],
-    ['truncated sections.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'sections.bin')), /sections\.bin has the wrong size/],
+    ['truncated sections.bin', (dir: string) => truncate(join(currentGeneration(dir)!, 'sections.bin')), /sections\.bin fails its checksum/],
   ])('reports a damaged index (%s) as an index error with a --rebuild hint', async (_name, damage, message) => {
     const dir = await tmp.make();
     await writeIndex(dir, data('good'), writeVectors('v1'));

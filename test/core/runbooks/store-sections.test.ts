@@ -4,7 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OpsctlError } from '../../../src/core/errors.js';
 import { readSections, writeSections } from '../../../src/core/runbooks/store-parts.js';
 import type { StoredSection } from '../../../src/core/runbooks/store.js';
+import { PartReader, PartWriter } from '../../../src/core/runbooks/store-io.js';
 import { tempDirs } from '../../helpers/cli.js';
+import { resealedReader } from './store-reader.js';
 
 const tmp = tempDirs('opsctl-sections-');
 afterAll(() => tmp.cleanup());
@@ -33,13 +35,13 @@ function sections(): Array<StoredSection | null> {
 
 async function written(): Promise<string> {
   const gen = await tmp.make();
-  writeSections(gen, sections());
+  writeSections(new PartWriter(gen), sections());
   return gen;
 }
 
 function readError(gen: string): OpsctlError {
   try {
-    readSections('/idx', gen);
+    readSections(resealedReader('/idx', gen));
   } catch (e) {
     return e as OpsctlError;
   }
@@ -48,7 +50,7 @@ function readError(gen: string): OpsctlError {
 
 describe('sections.json (columnar) and texts.bin', () => {
   it('reads back the sections it wrote, removed labels included', async () => {
-    const got = readSections('/idx', await written());
+    const got = readSections(resealedReader('/idx', await written()));
     expect(got.map((s) => (s ? { ...s } : null))).toEqual(sections());
   });
 
@@ -62,7 +64,7 @@ describe('sections.json (columnar) and texts.bin', () => {
   });
 
   it('decodes a text on first use, as an ordinary enumerable property that can be replaced', async () => {
-    const [first, , second] = readSections('/idx', await written());
+    const [first, , second] = readSections(resealedReader('/idx', await written()));
     expect(Object.getOwnPropertyDescriptor(first!, 'text')!.get).toBeTypeOf('function');
     expect(Object.keys(first!)).toContain('text');
     expect(second!.text).toBe('Restart — then überprüfen 🚒');
@@ -94,5 +96,25 @@ describe('sections.json (columnar) and texts.bin', () => {
     const gen = await written();
     writeFileSync(join(gen, 'texts.bin'), 'short');
     expect(readError(gen).message).toMatch(/texts\.bin is truncated/);
+  });
+});
+
+describe('checksums', () => {
+  it('a part whose bytes changed after it was written fails its checksum, even at the same size', async () => {
+    const gen = await tmp.make();
+    const out = new PartWriter(gen);
+    writeSections(out, sections());
+    const path = join(gen, 'texts.bin');
+    const bytes = readFileSync(path);
+    bytes[3] ^= 0x20;
+    writeFileSync(path, bytes);
+    let err: unknown;
+    try {
+      readSections(new PartReader('/idx', gen, out.checksums));
+    } catch (e) {
+      err = e;
+    }
+    expect((err as OpsctlError).message).toBe('the index in /idx is damaged (texts.bin fails its checksum)');
+    expect((err as OpsctlError).exitCode).toBe(5);
   });
 });

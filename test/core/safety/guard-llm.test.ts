@@ -19,9 +19,8 @@ function recording(): LlmClient & { sent: string[] } {
 
 function guarded(config: Partial<Config>) {
   const inner = recording();
-  const err: string[] = [];
-  const deps = guardLlmDeps({ ...defaultDeps(), llm: async () => inner }, { stderr: { write: (s: string) => (err.push(s), true) } as never });
-  return { inner, err, llm: () => deps.llm({ ...DEFAULTS, ...config }) };
+  const deps = guardLlmDeps({ ...defaultDeps(), llm: async () => inner });
+  return { inner, llm: () => deps.llm({ ...DEFAULTS, ...config }) };
 }
 
 describe('guardLlmDeps: the one place LLM clients come from', () => {
@@ -47,13 +46,9 @@ describe('guardLlmDeps: the one place LLM clients come from', () => {
     expect(g.inner.sent).toEqual(['password=hunter2']);
   });
 
-  it('with redact: false says so on stderr every time it sends text away', async () => {
+  it('with redact: false (user config, env or flag only; the loader warns) sends as is', async () => {
     const g = guarded({ llm: 'bedrock', redact: false });
-    await g.llm();
-    await g.llm();
-    expect(g.err).toEqual([
-      'opsctl: redaction is off (redact: false): prompts go to Bedrock unmasked\n',
-      'opsctl: redaction is off (redact: false): prompts go to Bedrock unmasked\n',
-    ]);
+    const llm = await g.llm();
+    expect(llm.redaction).toBeUndefined();
   });
 });
