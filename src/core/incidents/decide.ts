@@ -1,0 +1,42 @@
+import type { IncidentCandidate, IncidentRecord } from '../ports.js';
+import { diceOf } from './fingerprint.js';
+
+/** The default similarity a report needs to fold into an incident (`--threshold`). */
+export const DEFAULT_THRESHOLD = 0.7;
+
+export type ReportStatus = 'new' | 'existing' | 'regression';
+
+export interface Decision {
+  status: ReportStatus;
+  /** existing: the open incident; regression: the resolved one it comes back from. */
+  match?: IncidentRecord;
+  similarity: number;
+}
+
+/**
+ * What a report is, given the stored incidents that share terms with it: an OPEN incident at or above the
+ * threshold wins (existing: fold it in); else a RESOLVED one (regression; the most similar, then the most
+ * recently resolved); else new. Open wins over resolved so a regression's own reports fold into it, not into
+ * the old incident again.
+ */
+export function decide(terms: readonly string[], candidates: readonly IncidentCandidate[], threshold: number): Decision {
+  const n = new Set(terms).size;
+  let open: { c: IncidentRecord; s: number } | undefined;
+  let resolved: { c: IncidentRecord; s: number } | undefined;
+  for (const { incident, shared } of candidates) {
+    const s = diceOf(shared, n, incident.terms.length);
+    if (s < threshold) continue;
+    if (incident.status === 'open') {
+      if (!open || s > open.s || (s === open.s && incident.lastSeenAt > open.c.lastSeenAt)) open = { c: incident, s };
+    } else if (!resolved || s > resolved.s || (s === resolved.s && (incident.resolvedAt ?? '') > (resolved.c.resolvedAt ?? ''))) {
+      resolved = { c: incident, s };
+    }
+  }
+  if (open) return { status: 'existing', match: open.c, similarity: round(open.s) };
+  if (resolved) return { status: 'regression', match: resolved.c, similarity: round(resolved.s) };
+  return { status: 'new', similarity: 0 };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
