@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OpsctlError } from '../../core/errors.js';
-import type { IncidentFilter, IncidentNote, IncidentOccurrence, IncidentRecord, IncidentStatus, IncidentStore, IncidentTx, NewIncident } from '../../core/ports.js';
+import type { IncidentFilter, IncidentNote, IncidentOccurrence, IncidentRecord, IncidentStatus, IncidentStore, IncidentTx } from '../../core/ports.js';
 import { COLUMNS, MIGRATIONS, SCHEMA_VERSION, migrationSql, toIncident, type IncidentRow } from './schema.js';
 
 type Db = Database.Database;
