@@ -39,3 +39,8 @@ export function parseIncidentId(raw: string): number {
 export function incidentRef(id: number): string {
   return `INC-${id}`;
 }
+
+/** The text an alarm reports: its name split into words, its metric and description (its numbers vary; these do not). */
+export function alarmReportText(a: { name: string; metricName?: string; namespace?: string; description?: string }): string {
+  return [`alarm ${a.name.replace(/[-_.]+/g, ' ')}`, a.namespace && a.metricName ? `${a.namespace} ${a.metricName}` : a.metricName, a.description].filter(Boolean).join('\n');
+}
