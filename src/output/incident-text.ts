@@ -4,6 +4,7 @@ import type { IncidentNote, IncidentOccurrence, IncidentRecord } from '../core/p
 
 /** Log text is untrusted: control characters (terminal escapes) never reach the terminal. */
 export function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
