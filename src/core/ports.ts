@@ -308,10 +308,20 @@ export interface IncidentNote {
   text: string;
 }
 
-/** A stored incident that shares terms with a report, and how many. */
+/**
+ * A stored incident that shares terms with a report: how many, with its best-matching signature (one of the
+ * distinct term sets its reports have had) of `nterms` terms.
+ */
 export interface IncidentCandidate {
   incident: IncidentRecord;
   shared: number;
+  nterms: number;
+}
+
+/** A report's term set and its key (see Fingerprint): what an incident remembers of each phrasing. */
+export interface IncidentSignature {
+  key: string;
+  terms: string[];
 }
 
 export interface IncidentFilter {
@@ -327,10 +337,14 @@ export type NewIncident = Pick<IncidentRecord, 'service' | 'template' | 'terms' 
 
 /** The writes a report makes, inside one transaction that holds the service's lock. */
 export interface IncidentTx {
-  /** Incidents of `service` sharing at least one term, most shared first (at most `limit`). */
+  /**
+   * Incidents of `service` with a signature sharing at least one term, best Dice first (at most `limit`
+   * signatures looked at); each incident once, with its best signature.
+   */
   candidates(service: string, terms: string[], limit: number): Promise<IncidentCandidate[]>;
-  create(incident: NewIncident, first: IncidentOccurrence): Promise<IncidentRecord>;
-  addOccurrence(id: number, occurrence: IncidentOccurrence): Promise<IncidentRecord>;
+  create(incident: NewIncident, first: IncidentOccurrence, signature: IncidentSignature): Promise<IncidentRecord>;
+  /** Counts the occurrence; a signature the incident has not seen yet is remembered (up to a cap). */
+  addOccurrence(id: number, occurrence: IncidentOccurrence, signature: IncidentSignature): Promise<IncidentRecord>;
 }
 
 /**

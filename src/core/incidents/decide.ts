@@ -1,5 +1,5 @@
 import type { IncidentCandidate, IncidentRecord } from '../ports.js';
-import { diceOf } from './fingerprint.js';
+import { similarityOf } from './fingerprint.js';
 
 /** The default similarity a report needs to fold into an incident (`--threshold`). */
 export const DEFAULT_THRESHOLD = 0.7;
@@ -23,8 +23,8 @@ export function decide(terms: readonly string[], candidates: readonly IncidentCa
   const n = new Set(terms).size;
   let open: { c: IncidentRecord; s: number } | undefined;
   let resolved: { c: IncidentRecord; s: number } | undefined;
-  for (const { incident, shared } of candidates) {
-    const s = diceOf(shared, n, incident.terms.length);
+  for (const { incident, shared, nterms } of candidates) {
+    const s = similarityOf(shared, n, nterms);
     if (s < threshold) continue;
     if (incident.status === 'open') {
       if (!open || s > open.s || (s === open.s && incident.lastSeenAt > open.c.lastSeenAt)) open = { c: incident, s };

@@ -12,7 +12,7 @@ export interface Fingerprint {
   key: string;
 }
 
-// Words that carry no failure identity: grammar, log levels, units and calendar words left by timestamps.
+// Words that carry no failure identity: grammar, log levels, units, calendar words left by timestamps.
 const STOP = new Set(
   ('a an the to of in on at for with by from after before while during into over than then is was were be been are am ' +
     'and or as it its this that these those has have had will would could should please got get has ' +
@@ -20,7 +20,9 @@ const STOP = new Set(
     's ms us ns sec secs second seconds min mins minute minutes h hr hrs hour hours m d day days ' +
     'b kb mb gb tb kib mib gib byte bytes percent pct ' +
     'jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun utc gmt z t am pm ' +
-    'id ids uuid request requestid req line col').split(' '),
+    'id ids uuid request requestid req line col ' +
+    // Host, domain and URL scaffolding: "db-7.internal" and "cache-3.internal" differ by db/cache, not by internal.
+    'internal local localhost localdomain com org net io corp svc cluster www http https tcp').split(' '),
 );
 
 /** A handful of spellings of one idea, folded so "timed out" and "timeout" meet. */
@@ -39,9 +41,10 @@ function isFailureLine(line: string): boolean {
 }
 
 /** Splits a line into normalised words: variable parts (digits, long hex, via the logs mask) dropped. */
-export function termsOf(line: string): string[] {
-  // Hyphens, dots, slashes and underscores split names first, so "db-7.internal" keeps "db" and "internal".
-  const masked = maskKey(line.replace(/[-_./\\@#~+*&%$!?^`]/g, ' '));
+export function termsOf(line: string, drop: ReadonlySet<string> = NONE): string[] {
+  // "timed out" is one idea however it is spelled. Hyphens, dots, slashes and underscores then split names, so
+  // "db-7.internal" keeps "db" and "internal".
+  const masked = maskKey(line.replace(/\btim(?:ed|ing)[ _-]?out\b/gi, ' timeout ').replace(/[-_./\\@#~+*&%$!?^`]/g, ' '));
   const out: string[] = [];
   for (const seg of masked.split(/[^A-Za-z0-9<>*]+/)) {
     if (seg === '' || seg.includes(WILDCARD) || /\d/.test(seg)) continue;
@@ -49,29 +52,35 @@ export function termsOf(line: string): string[] {
     let w = seg.toLowerCase().replace(/[<>*]/g, '');
     if (w.length < 2 || STOP.has(w)) continue;
     w = SYNONYM[w] ?? stem(w);
-    if (!STOP.has(w)) out.push(w);
+    if (!STOP.has(w) && !drop.has(w)) out.push(w);
   }
   return out;
 }
 
 // Plurals and simple -ed/-ing endings, so "connections" meets "connection" and "retrying" meets "retry".
 function stem(w: string): string {
-  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
-  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
-  if (w.length > 4 && w.endsWith('es') && !w.endsWith('ses')) return w.slice(0, -2);
-  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
-  return w;
+  let s = w;
+  if (s.length > 5 && s.endsWith('ing')) s = s.slice(0, -3);
+  else if (s.length > 4 && s.endsWith('ed')) s = s.slice(0, -2);
+  else if (s.length > 3 && s.endsWith('s') && !s.endsWith('ss')) s = s.slice(0, -1);
+  // A final e goes too, so "write", "writes" and "writing" all become "writ".
+  if (s.length > 4 && s.endsWith('e')) s = s.slice(0, -1);
+  return s;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** At most this many failure lines make the fingerprint: the first ones name the failure, later ones repeat it. */
 export const MAX_FAILURE_LINES = 3;
 
 /**
  * The fingerprint of a report: its failure lines (those the logs severity rules call trouble; all lines when
- * none is), masked and templated, and their words. Reports of one failure share most words whatever their
+ * none is), masked and templated, and their words (without the service's own name). Reports of one failure share most words whatever their
  * ids, numbers, timestamps, word order or context lines.
  */
-export function fingerprint(text: string): Fingerprint {
+export function fingerprint(text: string, service = ''): Fingerprint {
+  // The service's own name says nothing within the service ("lambda" in lambda-ingest's reports).
+  const drop = new Set(service.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2).map((w) => SYNONYM[w] ?? stem(w)));
   const lines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
   let picked = lines.filter(isFailureLine);
   if (picked.length === 0) picked = lines;
@@ -86,7 +95,7 @@ export function fingerprint(text: string): Fingerprint {
     chosen.push(line);
     if (templates.length >= MAX_FAILURE_LINES) break;
   }
-  const terms = [...new Set(chosen.flatMap(termsOf))].sort();
+  const terms = [...new Set(chosen.flatMap((l) => termsOf(l, drop)))].sort();
   return {
     template: templates.join(' | '),
     terms,
@@ -95,18 +104,22 @@ export function fingerprint(text: string): Fingerprint {
 }
 
 /**
- * Similarity of two fingerprints' terms in [0, 1]: the Dice coefficient of the term sets (2·shared / total),
- * which forgives one extra word more than Jaccard does. Empty sets are similar to nothing.
+ * Similarity of two fingerprints' terms in [0, 1]: the mean of the Dice coefficient (2·shared / total) and the
+ * overlap coefficient (shared / smaller). Dice alone punishes a report that says less (only the error line)
+ * as hard as one that says something else; overlap alone would let any one-word report match everything.
+ * Empty sets are similar to nothing.
  */
 export function similarity(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
   const set = new Set(a);
+  const other = new Set(b);
   let shared = 0;
-  for (const t of new Set(b)) if (set.has(t)) shared++;
-  return diceOf(shared, new Set(a).size, new Set(b).size);
+  for (const t of other) if (set.has(t)) shared++;
+  return similarityOf(shared, set.size, other.size);
 }
 
-/** Dice from counts: what the stores compute from their term postings without loading the terms. */
-export function diceOf(shared: number, na: number, nb: number): number {
-  return na + nb === 0 ? 0 : (2 * shared) / (na + nb);
+/** similarity() from counts: what the stores compute from their term postings without loading the terms. */
+export function similarityOf(shared: number, na: number, nb: number): number {
+  if (na === 0 || nb === 0) return 0;
+  return ((2 * shared) / (na + nb) + shared / Math.min(na, nb)) / 2;
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { OpsctlError } from '../../core/errors.js';
-import type { IncidentFilter, IncidentNote, IncidentOccurrence, IncidentRecord, IncidentStatus, IncidentStore, IncidentTx } from '../../core/ports.js';
-import { COLUMNS, MIGRATIONS, SCHEMA_VERSION, migrationSql, toIncident, type IncidentRow } from './schema.js';
+import type { IncidentFilter, IncidentNote, IncidentOccurrence, IncidentRecord, IncidentSignature, IncidentStatus, IncidentStore, IncidentTx } from '../../core/ports.js';
+import { bestPerIncident, COLUMNS, MAX_SIGNATURES, MIGRATIONS, SCHEMA_VERSION, migrationSql, toIncident, type IncidentRow } from './schema.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -143,31 +143,40 @@ export class PostgresIncidentStore implements IncidentStore {
 
 function txOn(c: Queryable): IncidentTx {
   const getOne = async (id: number) => toIncident((await c.query<IncidentRow>(`SELECT ${COLUMNS} FROM incidents i WHERE i.id = $1`, [id])).rows[0]);
+  const addSignature = async (id: number, service: string, sig: IncidentSignature) => {
+    const have = (await c.query<{ n: string; same: string }>('SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE key = $1) AS same FROM signatures WHERE incident_id = $2', [sig.key, id])).rows[0];
+    if (Number(have.same) > 0 || Number(have.n) >= MAX_SIGNATURES) return;
+    const sid = (await c.query<{ id: string }>('INSERT INTO signatures (incident_id, key, nterms) VALUES ($1, $2, $3) RETURNING id', [id, sig.key, sig.terms.length])).rows[0].id;
+    await c.query('INSERT INTO signature_terms (service, term, signature_id) SELECT $1, unnest($2::text[]), $3', [service, sig.terms, sid]);
+  };
   const occ = (id: number, o: IncidentOccurrence) => c.query('INSERT INTO occurrences (incident_id, at, source, who, text) VALUES ($1, $2, $3, $4, $5)', [id, o.at, o.source, o.who, o.text]);
   return {
     async candidates(service, terms, limit) {
       if (terms.length === 0) return [];
-      const rows = (await c.query<IncidentRow & { shared: string }>(
-        `SELECT ${COLUMNS}, c.shared AS shared FROM (SELECT incident_id, COUNT(*) AS shared FROM incident_terms WHERE service = $1 AND term = ANY($2::text[]) GROUP BY incident_id) c
-         JOIN incidents i ON i.id = c.incident_id ORDER BY (2.0 * c.shared) / (i.nterms + $3) DESC, i.last_seen_at DESC LIMIT $4`,
+      const rows = (await c.query<{ incident_id: string; shared: string; nterms: number }>(
+        `SELECT s.incident_id AS incident_id, c.shared AS shared, s.nterms AS nterms
+         FROM (SELECT signature_id, COUNT(*) AS shared FROM signature_terms WHERE service = $1 AND term = ANY($2::text[]) GROUP BY signature_id) c
+         JOIN signatures s ON s.id = c.signature_id ORDER BY (2.0 * c.shared) / (s.nterms + $3) DESC LIMIT $4`,
         [service, terms, terms.length, limit],
       )).rows;
-      return rows.map((r) => ({ incident: toIncident(r), shared: Number(r.shared) }));
+      return bestPerIncident(rows, getOne);
     },
-    async create(inc, first) {
+    async create(inc, first, sig) {
       const id = Number((await c.query<{ id: string }>(
         `INSERT INTO incidents (service, status, title, template, terms, nterms, created_at, last_seen_at, occurrences, regression_of, runbooks, recommendation)
          VALUES ($1, 'open', $2, $3, $4, $5, $6, $6, 1, $7, $8, $9) RETURNING id`,
         [inc.service, inc.title, inc.template, inc.terms.join(' '), inc.terms.length, first.at, inc.regressionOf ?? null, JSON.stringify(inc.runbooks), inc.recommendation ?? null],
       )).rows[0].id);
-      await c.query('INSERT INTO incident_terms (service, term, incident_id) SELECT $1, unnest($2::text[]), $3', [inc.service, inc.terms, id]);
+      await addSignature(id, inc.service, sig);
       await occ(id, first);
       return getOne(id);
     },
-    async addOccurrence(id, o) {
+    async addOccurrence(id, o, sig) {
       await c.query('UPDATE incidents SET occurrences = occurrences + 1, last_seen_at = GREATEST(last_seen_at, $1) WHERE id = $2', [o.at, id]);
       await occ(id, o);
-      return getOne(id);
+      const inc = await getOne(id);
+      await addSignature(id, inc.service, sig);
+      return inc;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { IncidentRecord } from '../../core/ports.js';
+import type { IncidentCandidate, IncidentRecord } from '../../core/ports.js';
 
 /**
  * The incident schema, one list of migrations for both backends: `{{ID}}` becomes the dialect's auto-increment
@@ -29,11 +29,18 @@ CREATE TABLE incidents (
 );
 CREATE INDEX incidents_service_status ON incidents (service, status);
 CREATE INDEX incidents_last_seen ON incidents (last_seen_at);
-CREATE TABLE incident_terms (
+CREATE TABLE signatures (
+  id {{ID}},
+  incident_id BIGINT NOT NULL REFERENCES incidents(id),
+  key TEXT NOT NULL,
+  nterms INTEGER NOT NULL,
+  UNIQUE (incident_id, key)
+);
+CREATE TABLE signature_terms (
   service TEXT NOT NULL,
   term TEXT NOT NULL,
-  incident_id BIGINT NOT NULL REFERENCES incidents(id),
-  PRIMARY KEY (service, term, incident_id)
+  signature_id BIGINT NOT NULL REFERENCES signatures(id),
+  PRIMARY KEY (service, term, signature_id)
 );
 CREATE TABLE occurrences (
   id {{ID}},
@@ -111,5 +118,24 @@ function parseRunbooks(text: string): IncidentRecord['runbooks'] {
   }
 }
 
+/** Distinct phrasings (term sets) remembered per incident: bounds the postings one noisy incident can add. */
+export const MAX_SIGNATURES = 32;
+
 /** Incident columns in the order every SELECT uses. */
 export const COLUMNS = 'i.id, i.service, i.status, i.title, i.template, i.terms, i.created_at, i.last_seen_at, i.occurrences, i.regression_of, i.resolved_at, i.resolved_by, i.resolution, i.runbooks, i.recommendation';
+
+/** Signature matches (best first) → one candidate per incident, with its best signature. */
+export async function bestPerIncident(
+  rows: Array<{ incident_id: number | string; shared: number | string; nterms: number | string }>,
+  get: (id: number) => IncidentRecord | Promise<IncidentRecord>,
+): Promise<IncidentCandidate[]> {
+  const seen = new Set<number>();
+  const out: IncidentCandidate[] = [];
+  for (const r of rows) {
+    const id = Number(r.incident_id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ incident: await get(id), shared: Number(r.shared), nterms: Number(r.nterms) });
+  }
+  return out;
+}

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { OpsctlError } from '../../core/errors.js';
-import type { IncidentFilter, IncidentNote, IncidentOccurrence, IncidentRecord, IncidentStatus, IncidentStore, IncidentTx } from '../../core/ports.js';
-import { COLUMNS, MIGRATIONS, SCHEMA_VERSION, migrationSql, toIncident, type IncidentRow } from './schema.js';
+import type { IncidentFilter, IncidentNote, IncidentOccurrence, IncidentRecord, IncidentSignature, IncidentStatus, IncidentStore, IncidentTx } from '../../core/ports.js';
+import { bestPerIncident, COLUMNS, MAX_SIGNATURES, MIGRATIONS, SCHEMA_VERSION, migrationSql, toIncident, type IncidentRow } from './schema.js';
 
 type Db = Database.Database;
 
@@ -92,30 +92,40 @@ export class SqliteIncidentStore implements IncidentStore {
       candidates: async (service, terms, limit) => {
         if (terms.length === 0) return [];
         const marks = terms.map(() => '?').join(',');
-        const rows = this.stmt(
-          `SELECT ${COLUMNS}, c.shared AS shared FROM (SELECT incident_id, COUNT(*) AS shared FROM incident_terms WHERE service = ? AND term IN (${marks}) GROUP BY incident_id) c
-           JOIN incidents i ON i.id = c.incident_id ORDER BY (2.0 * c.shared) / (i.nterms + ?) DESC, i.last_seen_at DESC LIMIT ?`,
-        ).all(service, ...terms, terms.length, limit) as Array<IncidentRow & { shared: number }>;
-        return rows.map((r) => ({ incident: toIncident(r), shared: Number(r.shared) }));
+        const best = this.stmt(
+          `SELECT s.incident_id AS incident_id, c.shared AS shared, s.nterms AS nterms
+           FROM (SELECT signature_id, COUNT(*) AS shared FROM signature_terms WHERE service = ? AND term IN (${marks}) GROUP BY signature_id) c
+           JOIN signatures s ON s.id = c.signature_id ORDER BY (2.0 * c.shared) / (s.nterms + ?) DESC LIMIT ?`,
+        ).all(service, ...terms, terms.length, limit) as Array<{ incident_id: number; shared: number; nterms: number }>;
+        return bestPerIncident(best, (id) => this.mustGet(id));
       },
-      create: async (inc, first) => {
+      create: async (inc, first, sig) => {
         const id = Number(
           this.stmt(
             `INSERT INTO incidents (service, status, title, template, terms, nterms, created_at, last_seen_at, occurrences, regression_of, runbooks, recommendation)
              VALUES (?, 'open', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
           ).run(inc.service, inc.title, inc.template, inc.terms.join(' '), inc.terms.length, first.at, first.at, inc.regressionOf ?? null, JSON.stringify(inc.runbooks), inc.recommendation ?? null).lastInsertRowid,
         );
-        const term = this.stmt('INSERT INTO incident_terms (service, term, incident_id) VALUES (?, ?, ?)');
-        for (const t of inc.terms) term.run(inc.service, t, id);
+        this.addSignature(id, inc.service, sig);
         this.insertOccurrence(id, first);
         return this.mustGet(id);
       },
-      addOccurrence: async (id, occ) => {
+      addOccurrence: async (id, occ, sig) => {
         this.stmt('UPDATE incidents SET occurrences = occurrences + 1, last_seen_at = MAX(last_seen_at, ?) WHERE id = ?').run(occ.at, id);
         this.insertOccurrence(id, occ);
-        return this.mustGet(id);
+        const inc = this.mustGet(id);
+        this.addSignature(id, inc.service, sig);
+        return inc;
       },
     };
+  }
+
+  private addSignature(id: number, service: string, sig: IncidentSignature): void {
+    const have = this.stmt('SELECT COUNT(*) AS n, SUM(key = ?) AS same FROM signatures WHERE incident_id = ?').get(sig.key, id) as { n: number; same: number | null };
+    if ((have.same ?? 0) > 0 || have.n >= MAX_SIGNATURES) return;
+    const sid = Number(this.stmt('INSERT INTO signatures (incident_id, key, nterms) VALUES (?, ?, ?)').run(id, sig.key, sig.terms.length).lastInsertRowid);
+    const term = this.stmt('INSERT INTO signature_terms (service, term, signature_id) VALUES (?, ?, ?)');
+    for (const t of sig.terms) term.run(service, t, sid);
   }
 
   private insertOccurrence(id: number, o: IncidentOccurrence): void {

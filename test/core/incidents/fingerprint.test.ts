@@ -56,7 +56,7 @@ describe('decide', () => {
     ['latest resolution wins a tie', [{ incident: inc(4, 'resolved', terms, '2026-01-05'), shared: 2 }, { incident: inc(5, 'resolved', terms, '2026-03-05'), shared: 2 }], 'regression', 5],
     ['below threshold → new', [{ incident: inc(6, 'open', ['lambda', 'memory', 'kill', 'signal']), shared: 1 }], 'new', undefined],
   ] as const)('%s', (_name, candidates, status, id) => {
-    const d = decide(terms, candidates as never, 0.7);
+    const d = decide(terms, (candidates as unknown as Array<{ incident: IncidentRecord; shared: number }>).map((c) => ({ ...c, nterms: c.incident.terms.length })), 0.7);
     expect(d.status).toBe(status);
     expect(d.match?.id).toBe(id);
   });
