@@ -11,8 +11,9 @@ import type { RolloutEvent } from '../core/rollback/rollout.js';
 import { runRollback } from '../core/rollback/run.js';
 import { rollbackJson } from '../output/rollback-json.js';
 import { rollbackOutcomeText, rollbackPlanText, rolloutEventLine } from '../output/rollback-text.js';
+import { finishIncident, notRecovered, prepareIncident, type IncidentFlags } from './rollback-incident.js';
 
-interface RollbackFlags {
+interface RollbackFlags extends IncidentFlags {
   cluster: string;
   service: string;
   to?: string;
@@ -53,12 +54,16 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
     .option('--poll <duration>', 'time between status checks', '5s')
     .option('--region <region>', 'AWS region (default: AWS_REGION / profile)')
     .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
+    .option('--incident <id>', 'resolve this incident when the rollback completes and --verify-alarm is OK again')
+    .option('--verify-alarm <name>', 'the alarm that must be OK (default: the alarm the incident came from)')
+    .option('--verify-timeout <duration>', 'how long to wait for the alarm to be OK', '10m')
     .option('--json', 'print JSON (schema opsctl.rollback/v1); needs --yes or --dry-run')
     .action(async (flags: RollbackFlags) => {
       const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
       const timeoutMs = parseDuration(flags.timeout, '--timeout');
       const pollMs = Math.max(parseDuration(flags.poll, '--poll'), 100);
       const mode = outputMode(ctx.io, flags);
+      const link = await prepareIncident(ctx, config, flags);
       const aws = { region: config.region, profile: flags.profile };
       const ecs = await ctx.deps.ecs(aws);
       const identity = await ctx.deps.identity(aws);
@@ -85,8 +90,10 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
           },
         },
       ).finally(() => live?.done());
-      ctx.io.stdout.write(mode === 'json' ? `${JSON.stringify(rollbackJson(result), null, 2)}\n` : rollbackOutcomeText(result));
+      const incident = link && (await finishIncident(ctx, config, link, result));
+      ctx.io.stdout.write(mode === 'json' ? `${JSON.stringify({ ...rollbackJson(result), ...(incident && { incident: { id: `INC-${link.id}`, ...incident } }) }, null, 2)}\n` : rollbackOutcomeText(result) + (incident ? `${incident.note}\n` : ''));
       const p = result.plan;
+      if (link && incident && result.outcome === 'completed' && !incident.resolved) throw notRecovered(link, incident.note);
       if (result.outcome === 'declined') ctx.state.exitCode = EXIT.ABORTED;
       if (result.outcome === 'failed') {
         throw new OpsctlError('failed', `rollback of ${p.service} to ${p.to} failed: ${result.detail ?? ''}`, `see the service events: aws ecs describe-services --cluster ${p.cluster} --services ${p.service}`);
