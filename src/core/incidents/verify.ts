@@ -28,7 +28,7 @@ export async function waitForAlarmOk(alarms: AlarmSource, clock: Clock, name: st
     if (state === 'OK') return { recovered: true, state, polls, waitedMs: waited };
     if (waited >= timeoutMs || signal?.aborted) return { recovered: false, state, polls, waitedMs: waited };
     await clock.sleep(Math.min(delay, timeoutMs - waited), signal);
-    delay = Math.min(delay * VERIFY_BACKOFF.factor, VERIFY_BACKOFF.maxMs);
+    delay = Math.round(Math.min(delay * VERIFY_BACKOFF.factor, VERIFY_BACKOFF.maxMs));
   }
 }
 
