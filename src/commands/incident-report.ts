@@ -4,12 +4,13 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { outputMode } from '../cli/mode.js';
 import type { Config } from '../config/schema.js';
-import { findRunbooks } from '../core/diagnose/runbooks.js';
+import { citeSource } from '../core/answer/answer.js';
+import { isLoopbackUrl } from '../core/answer/redact.js';
+import { askRunbooks, type AskLlmOptions } from '../core/runbooks/ask.js';
 import { OpsctlError } from '../core/errors.js';
 import { DEFAULT_THRESHOLD } from '../core/incidents/decide.js';
-import { recordIncident } from '../core/incidents/record.js';
+import { recordIncident, type Advice } from '../core/incidents/record.js';
 import { alarmReportText } from '../core/incidents/text.js';
-import type { IncidentRecord } from '../core/ports.js';
 import { reportJson } from '../output/incident-json.js';
 import { reportText } from '../output/incident-text.js';
 import { displayRoot } from '../output/sections.js';
@@ -25,6 +26,8 @@ interface ReportFlags {
   region?: string;
   runbooks?: string;
   indexDir?: string;
+  llm?: string;
+  model?: string;
   json?: boolean;
 }
 
@@ -55,13 +58,35 @@ async function readStdin(ctx: CommandContext): Promise<string> {
   return decode(Buffer.concat(chunks));
 }
 
-/** The sections `ask` would cite for a new incident; none when there are no runbooks here. */
-export function runbookFinder(ctx: CommandContext, config: Config): ((q: string) => Promise<IncidentRecord['runbooks']>) | undefined {
+/** The LLM part, as `ask` builds it: secrets masked before a cloud backend or a non-loopback Ollama. */
+async function llmOptions(ctx: CommandContext, config: Config, root: string): Promise<AskLlmOptions | undefined> {
+  if (config.llm === 'none') return undefined;
+  const cloud = config.llm === 'bedrock' || !isLoopbackUrl(config.ollamaHost);
+  return { llm: await ctx.deps.llm(config), displayRoot: root, redact: config.redact && cloud ? {} : undefined };
+}
+
+/**
+ * The advice for a new incident: the sections `ask` would cite and, with an LLM, its answer when the grounding
+ * check passes (ask's rules: every instruction cited, every citation supporting its sentence); an ungrounded or
+ * failed answer is dropped with a note. None when there are no runbooks here.
+ */
+export function adviser(ctx: CommandContext, config: Config): ((q: string) => Promise<Advice>) | undefined {
   if (!existsSync(config.runbooksDir)) return undefined;
   const root = displayRoot(config.runbooksDir, ctx.io.cwd);
   return async (query) => {
-    const refs = await findRunbooks({ root: config.runbooksDir, indexDir: config.indexDir, vectors: await ctx.deps.vectors(), topK: Math.min(config.topK, 3), minScore: config.minScore, signal: ctx.io.signal, ...(await indexDeps(ctx, config)) }, query, root);
-    return refs.map((r) => ({ citation: r.citation, relevance: r.relevance }));
+    const answer = await llmOptions(ctx, config, root);
+    const advice: Advice = { runbooks: [] };
+    const topK = Math.min(config.topK, 3);
+    for await (const ev of askRunbooks({ root: config.runbooksDir, indexDir: config.indexDir, vectors: await ctx.deps.vectors(), topK, minScore: config.minScore, signal: ctx.io.signal, ...(await indexDeps(ctx, config)), question: query, answer })) {
+      if (ev.type === 'retrieved' && !ev.result.noMatch) {
+        advice.runbooks = ev.result.hits.filter((h) => h.relevance >= config.minScore).map((h) => ({ citation: citeSource(h.section.sources[0], root), relevance: Math.round(h.relevance * 100) / 100 }));
+      }
+      if (ev.type !== 'done' || !answer) continue;
+      if (ev.usedLlm && ev.answer && ev.grounding?.ok && !ev.grounding.notCovered) advice.recommendation = ev.answer.trim();
+      else if (ev.usedLlm) ctx.io.stderr.write('opsctl: LLM recommendation dropped: it is not grounded in the cited runbook sections\n');
+      else if (ev.fallbackReason) ctx.io.stderr.write(`opsctl: no LLM recommendation: ${ev.fallbackReason}\n`);
+    }
+    return advice;
   };
 }
 
@@ -78,6 +103,8 @@ export function registerIncidentReport(incident: Command, ctx: CommandContext): 
     .option('--region <region>', 'AWS region for --alarm')
     .option('--runbooks <dir>', 'runbooks directory for a new incident (default ./runbooks)')
     .option('--index-dir <dir>', 'index directory (default ./.opsctl)')
+    .option('--llm <backend>', 'none (default) | ollama | bedrock: a new incident also gets a grounded recommendation')
+    .option('--model <name>', 'LLM model')
     .option('--json', 'print JSON (schema opsctl.incident/v1)')
     .action(async (input: string | undefined, flags: ReportFlags) => {
       if (!flags.service) throw new OpsctlError('usage', 'incident report needs --service NAME', 'example: opsctl incident report --service web-api --log "Task timed out after 30s"');
@@ -85,7 +112,7 @@ export function registerIncidentReport(incident: Command, ctx: CommandContext): 
       const given = [flags.log !== undefined, flags.logFile !== undefined, input === '-', flags.alarm !== undefined].filter(Boolean).length;
       if (given !== 1) throw new OpsctlError('usage', 'give exactly one of --log TEXT, --log-file FILE, - (stdin) or --alarm NAME');
       const threshold = parseThreshold(flags.threshold);
-      const config = retrievalConfig(ctx, { runbooks: flags.runbooks, indexDir: flags.indexDir, region: flags.region });
+      const config = retrievalConfig(ctx, { runbooks: flags.runbooks, indexDir: flags.indexDir, region: flags.region, llm: flags.llm, model: flags.model });
       let text: string;
       let source: string;
       if (flags.log !== undefined) [text, source] = [flags.log, 'log'];
@@ -100,7 +127,7 @@ export function registerIncidentReport(incident: Command, ctx: CommandContext): 
       } else if (input === '-') [text, source] = [await readStdin(ctx), 'stdin'];
       else [text, source] = [alarmReportText(await (await ctx.deps.alarms(config)).describeAlarm(flags.alarm!)), 'alarm'];
       const result = await withIncidents(ctx, config, (store) =>
-        recordIncident(store, { service: flags.service!, text, source, who: whoAmI(ctx.io.env), at: ctx.deps.clock.now(), threshold }, { runbooks: runbookFinder(ctx, config), onNote: (m) => ctx.io.stderr.write(`opsctl: ${m}\n`) }),
+        recordIncident(store, { service: flags.service!, text, source, who: whoAmI(ctx.io.env), at: ctx.deps.clock.now(), threshold }, { advise: adviser(ctx, config), onNote: (m) => ctx.io.stderr.write(`opsctl: ${m}\n`) }),
       );
       const mode = outputMode(ctx.io, flags);
       ctx.io.stdout.write(mode === 'json' ? `${JSON.stringify(reportJson(result), null, 2)}\n` : reportText(result));

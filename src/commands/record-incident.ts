@@ -4,7 +4,7 @@ import { recordIncident } from '../core/incidents/record.js';
 import type { ReportResult } from '../core/incidents/report.js';
 import { alarmReportText, incidentRef } from '../core/incidents/text.js';
 import type { NextStep, TriageReport } from '../core/triage/types.js';
-import { runbookFinder } from './incident-report.js';
+import { adviser } from './incident-report.js';
 import { whoAmI, withIncidents } from './incident-store.js';
 
 /** --record, or `incidents.record: true` in the config. */
@@ -19,7 +19,7 @@ export async function recordTriage(ctx: CommandContext, config: Config, report: 
     recordIncident(
       store,
       { service, text: alarmReportText(report.alarm), source: `triage:${report.alarm.name}`, who: whoAmI(ctx.io.env), at: ctx.deps.clock.now() },
-      { runbooks: runbookFinder(ctx, config), onNote: (m) => ctx.io.stderr.write(`opsctl: ${m}\n`) },
+      { advise: adviser(ctx, { ...config, llm: 'none' }), onNote: (m) => ctx.io.stderr.write(`opsctl: ${m}\n`) },
     ),
   );
 }

@@ -2,9 +2,15 @@ import { WILDCARD } from '../logs/mask.js';
 import type { IncidentRecord, IncidentStore } from '../ports.js';
 import { reportIncident, type ReportInput, type ReportResult } from './report.js';
 
+/** What a new incident opens with: the runbook sections `ask` finds and, with an LLM, a grounded recommendation. */
+export interface Advice {
+  runbooks: IncidentRecord['runbooks'];
+  recommendation?: string;
+}
+
 export interface AdviceDeps {
-  /** Runbook sections for a query (the `ask` retrieval); errors are reported through onNote, not thrown. */
-  runbooks?: (query: string) => Promise<IncidentRecord['runbooks']>;
+  /** Advice for a query (the `ask` retrieval, with --llm its grounded answer); errors are reported through onNote, not thrown. */
+  advise?: (query: string) => Promise<Advice>;
   onNote?: (message: string) => void;
 }
 
@@ -15,16 +21,16 @@ export function adviceQuery(r: ReportResult): string {
 
 /**
  * Reports a failure and, when it opens a NEW incident, attaches the runbook sections that match it (as `ask`
- * finds them). A failing runbook search never loses the report: the incident is already stored.
+ * finds them) and, when asked, a grounded recommendation. A failing runbook search never loses the report: the incident is already stored.
  */
 export async function recordIncident(store: IncidentStore, input: ReportInput, deps: AdviceDeps = {}): Promise<ReportResult> {
   const result = await reportIncident(store, input);
-  if (result.status !== 'new' || !deps.runbooks) return result;
+  if (result.status !== 'new' || !deps.advise) return result;
   try {
-    const runbooks = await deps.runbooks(adviceQuery(result));
-    if (runbooks.length > 0) {
-      await store.setAdvice(result.incident.id, runbooks);
-      result.incident = { ...result.incident, runbooks };
+    const advice = await deps.advise(adviceQuery(result));
+    if (advice.runbooks.length > 0 || advice.recommendation) {
+      await store.setAdvice(result.incident.id, advice.runbooks, advice.recommendation);
+      result.incident = { ...result.incident, runbooks: advice.runbooks, ...(advice.recommendation && { recommendation: advice.recommendation }) };
     }
   } catch (e) {
     deps.onNote?.(`runbook search skipped: ${(e as Error).message}`);
