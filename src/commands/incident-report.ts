@@ -125,7 +125,7 @@ export function registerIncidentReport(incident: Command, ctx: CommandContext): 
         }
         source = 'log-file';
       } else if (input === '-') [text, source] = [await readStdin(ctx), 'stdin'];
-      else [text, source] = [alarmReportText(await (await ctx.deps.alarms(config)).describeAlarm(flags.alarm!)), 'alarm'];
+      else [text, source] = [alarmReportText(await (await ctx.deps.alarms(config)).describeAlarm(flags.alarm!)), `alarm:${flags.alarm}`];
       const result = await withIncidents(ctx, config, (store) =>
         recordIncident(store, { service: flags.service!, text, source, who: whoAmI(ctx.io.env), at: ctx.deps.clock.now(), threshold }, { advise: adviser(ctx, config), onNote: (m) => ctx.io.stderr.write(`opsctl: ${m}\n`) }),
       );

@@ -120,4 +120,12 @@ describe.skipIf(!hasMoto)('incident loop against moto: triage → rollback --inc
     expect(waits.slice(0, 3)).toEqual([5000, 7500, 11250]);
     expect(waits.reduce((a, b) => a + b, 0)).toBe(600_000);
   });
+
+  it('incident report --alarm folds the alarm into the open incident it matches', async () => {
+    const r = await opsctl(['incident', 'report', '--service', 'web-api', '--alarm', ALARM, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'existing', incident: { id: 'INC-2' } });
+    const shown = JSON.parse((await opsctl(['incident', 'show', 'INC-2', '--json'])).stdout);
+    expect(shown.occurrences.at(-1).source).toBe(`alarm:${ALARM}`);
+  });
 });
