@@ -22,29 +22,52 @@ const STOP = new Set(
     'jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun utc gmt z t am pm ' +
     'id ids uuid request requestid req line col ' +
     // Host, domain and URL scaffolding: "db-7.internal" and "cache-3.internal" differ by db/cache, not by internal.
-    'internal local localhost localdomain com org net io corp svc cluster www http https tcp').split(' '),
+    'internal local localhost localdomain com org net io corp svc cluster www http https tcp ' +
+    // Java's own package prefixes: the exception's class name says which failure it is, "java.lang" does not.
+    'java javax lang').split(' '),
 );
 
 /** A handful of spellings of one idea, folded so "timed out" and "timeout" meet. */
 const SYNONYM: Record<string, string> = {
-  timed: 'timeout', timeouts: 'timeout', timedout: 'timeout', time: 'timeout', deadline: 'timeout',
+  timed: 'timeout', timeouts: 'timeout', timedout: 'timeout', deadline: 'timeout',
   failed: 'fail', failure: 'fail', failing: 'fail', fails: 'fail', unable: 'fail', cannot: 'fail', couldn: 'fail', could: 'fail',
   refused: 'refuse', refusing: 'refuse', exceeded: 'exceed', exceeds: 'exceed', killed: 'kill', oomkilled: 'oom',
   denied: 'deny', terminated: 'terminate', unreachable: 'unreachable', rejected: 'reject',
 };
 
-// A line that names trouble (logs severity): these are the lines a report is about; the rest is context.
-function isFailureLine(line: string): boolean {
+/**
+ * How surely a line is the failure itself (logs severity rules): 3 an ERROR/FATAL line or an exception or stack
+ * shape; 2 trouble words and no level ("FAILED tests/…"); 1 a WARN line with trouble words; 0 a WARN line
+ * without ("WARN slow request") or an INFO/DEBUG line with them ("PacketResponder … terminating"); -1 context.
+ * Stack frames ("  at …") are context.
+ */
+function failureRank(line: string): number {
+  if (/^\s+at\s/.test(line)) return -1;
   const masked = maskKey(line);
   const sev = severityOf(masked, masked.split(' '));
-  return sev.score >= 0.4 && !/^\s+at\s/.test(line);
+  if (sev.level === 'error' || sev.level === 'fatal' || sev.stack) return 3;
+  const trouble = sev.words.length > 0;
+  if (sev.level === undefined) return trouble ? 2 : -1;
+  if (sev.level === 'warn') return trouble ? 1 : 0;
+  return trouble ? 0 : -1;
+}
+
+// The report is about its surest failure lines: ranks 2-3 together (an exception and the FAILED line naming the
+// test), else warnings with trouble words, else bare warnings, else every line. Context never dilutes them.
+function failureLines(lines: string[]): string[] {
+  const ranks = lines.map(failureRank);
+  for (const min of [2, 1, 0]) {
+    const picked = lines.filter((_, i) => ranks[i] >= min);
+    if (picked.length > 0) return picked;
+  }
+  return lines;
 }
 
 /** Splits a line into normalised words: variable parts (digits, long hex, via the logs mask) dropped. */
 export function termsOf(line: string, drop: ReadonlySet<string> = NONE): string[] {
   // "timed out" is one idea however it is spelled. Hyphens, dots, slashes and underscores then split names, so
   // "db-7.internal" keeps "db" and "internal".
-  const masked = maskKey(line.replace(/\btim(?:ed|ing)[ _-]?out\b/gi, ' timeout ').replace(/[-_./\\@#~+*&%$!?^`]/g, ' '));
+  const masked = maskKey(dropIdPieces(line.replace(/\btim(?:ed|ing)[ _-]?out\b/gi, ' timeout ')).replace(/[-_./\\@#~+*&%$!?^`]/g, ' '));
   const out: string[] = [];
   for (const seg of masked.split(/[^A-Za-z0-9<>*]+/)) {
     if (seg === '' || seg.includes(WILDCARD) || /\d/.test(seg)) continue;
@@ -55,6 +78,12 @@ export function termsOf(line: string, drop: ReadonlySet<string> = NONE): string[
     if (!STOP.has(w) && !drop.has(w)) out.push(w);
   }
   return out;
+}
+
+// An id split at its dashes leaves letter-only hex runs ("4fffa-8e0c" → "fffa"): in a segment that holds digits,
+// pieces of four or more hex letters are id fragments, not words.
+function dropIdPieces(line: string): string {
+  return line.replace(/[^\s"'()[\]{}<>=:,;|]+/g, (seg) => (/\d/.test(seg) ? seg.replace(/(^|[-_./])[a-f]{4,}(?=$|[-_./])/gi, '$1') : seg));
 }
 
 // Plurals and simple -ed/-ing endings, so "connections" meets "connection" and "retrying" meets "retry".
@@ -74,16 +103,14 @@ const NONE: ReadonlySet<string> = new Set();
 export const MAX_FAILURE_LINES = 3;
 
 /**
- * The fingerprint of a report: its failure lines (those the logs severity rules call trouble; all lines when
- * none is), masked and templated, and their words (without the service's own name). Reports of one failure share most words whatever their
+ * The fingerprint of a report: its surest failure lines (see failureRank; all lines when none is), masked and templated, and their words (without the service's own name). Reports of one failure share most words whatever their
  * ids, numbers, timestamps, word order or context lines.
  */
 export function fingerprint(text: string, service = ''): Fingerprint {
   // The service's own name says nothing within the service ("lambda" in lambda-ingest's reports).
   const drop = new Set(service.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 2).map((w) => SYNONYM[w] ?? stem(w)));
   const lines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
-  let picked = lines.filter(isFailureLine);
-  if (picked.length === 0) picked = lines;
+  const picked = failureLines(lines);
   const seen = new Set<string>();
   const templates: string[] = [];
   const chosen: string[] = [];
