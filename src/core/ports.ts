@@ -338,10 +338,10 @@ export type NewIncident = Pick<IncidentRecord, 'service' | 'template' | 'terms' 
 /** The writes a report makes, inside one transaction that holds the service's lock. */
 export interface IncidentTx {
   /**
-   * Incidents of `service` with a signature sharing at least one term, best Dice first (at most `limit`
-   * signatures looked at); each incident once, with its best signature.
+   * Incidents of `service` with a signature sharing at least `minShared` (≥ 1) of the terms, best Dice first (at
+   * most `limit` signatures looked at); each incident once, with its best signature.
    */
-  candidates(service: string, terms: string[], limit: number): Promise<IncidentCandidate[]>;
+  candidates(service: string, terms: string[], limit: number, minShared: number): Promise<IncidentCandidate[]>;
   create(incident: NewIncident, first: IncidentOccurrence, signature: IncidentSignature): Promise<IncidentRecord>;
   /** Counts the occurrence; a signature the incident has not seen yet is remembered (up to a cap). */
   addOccurrence(id: number, occurrence: IncidentOccurrence, signature: IncidentSignature): Promise<IncidentRecord>;

@@ -37,6 +37,15 @@ export function decide(terms: readonly string[], candidates: readonly IncidentCa
   return { status: 'new', similarity: 0 };
 }
 
+/**
+ * The fewest shared terms a stored signature needs for a report of `n` terms to reach `threshold` at all: the
+ * best case is a signature holding nothing but shared terms (overlap 1), so mean(2s/(n+s), 1) ≥ t needs
+ * s ≥ n(2t−1)/(3−2t). The stores skip signatures below it (most that share only a common word).
+ */
+export function minShared(n: number, threshold: number): number {
+  return Math.max(1, Math.ceil((n * (2 * threshold - 1)) / (3 - 2 * threshold) - 1e-9));
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }

@@ -1,6 +1,6 @@
 import { OpsctlError } from '../errors.js';
 import type { IncidentRecord, IncidentStore } from '../ports.js';
-import { decide, DEFAULT_THRESHOLD, type ReportStatus } from './decide.js';
+import { decide, DEFAULT_THRESHOLD, minShared, type ReportStatus } from './decide.js';
 import { fingerprint, type Fingerprint } from './fingerprint.js';
 import { checkReportText, storedText } from './text.js';
 
@@ -45,7 +45,7 @@ export async function reportIncident(store: IncidentStore, input: ReportInput): 
   const occurrence = { at: input.at.toISOString(), source: input.source, who: input.who, text: storedText(input.text) };
   const signature = { key: fp.key, terms: fp.terms };
   return store.reportTx(service, async (tx) => {
-    const decision = decide(fp.terms, await tx.candidates(service, fp.terms, MAX_CANDIDATES), threshold);
+    const decision = decide(fp.terms, await tx.candidates(service, fp.terms, MAX_CANDIDATES, minShared(fp.terms.length, threshold)), threshold);
     if (decision.status === 'existing' && decision.match) {
       const incident = await tx.addOccurrence(decision.match.id, occurrence, signature);
       return { status: 'existing', incident, similarity: decision.similarity, fingerprint: fp };

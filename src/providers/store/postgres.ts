@@ -151,15 +151,15 @@ function txOn(c: Queryable): IncidentTx {
   };
   const occ = (id: number, o: IncidentOccurrence) => c.query('INSERT INTO occurrences (incident_id, at, source, who, text) VALUES ($1, $2, $3, $4, $5)', [id, o.at, o.source, o.who, o.text]);
   return {
-    async candidates(service, terms, limit) {
+    async candidates(service, terms, limit, minShared) {
       if (terms.length === 0) return [];
       const rows = (await c.query<{ incident_id: string; shared: string; nterms: number }>(
         `SELECT s.incident_id AS incident_id, c.shared AS shared, s.nterms AS nterms
-         FROM (SELECT signature_id, COUNT(*) AS shared FROM signature_terms WHERE service = $1 AND term = ANY($2::text[]) GROUP BY signature_id) c
+         FROM (SELECT signature_id, COUNT(*) AS shared FROM signature_terms WHERE service = $1 AND term = ANY($2::text[]) GROUP BY signature_id HAVING COUNT(*) >= $5) c
          JOIN signatures s ON s.id = c.signature_id ORDER BY (2.0 * c.shared) / (s.nterms + $3) DESC LIMIT $4`,
-        [service, terms, terms.length, limit],
+        [service, terms, terms.length, limit, minShared],
       )).rows;
-      return bestPerIncident(rows, getOne);
+      return bestPerIncident(rows, async (ids) => (await c.query<IncidentRow>(`SELECT ${COLUMNS} FROM incidents i WHERE i.id = ANY($1::bigint[])`, [ids])).rows.map(toIncident));
     },
     async create(inc, first, sig) {
       const id = Number((await c.query<{ id: string }>(

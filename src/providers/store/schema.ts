@@ -124,18 +124,20 @@ export const MAX_SIGNATURES = 32;
 /** Incident columns in the order every SELECT uses. */
 export const COLUMNS = 'i.id, i.service, i.status, i.title, i.template, i.terms, i.created_at, i.last_seen_at, i.occurrences, i.regression_of, i.resolved_at, i.resolved_by, i.resolution, i.runbooks, i.recommendation';
 
-/** Signature matches (best first) → one candidate per incident, with its best signature. */
+/** Signature matches (best first) → one candidate per incident, with its best signature; incidents fetched in one go. */
 export async function bestPerIncident(
   rows: Array<{ incident_id: number | string; shared: number | string; nterms: number | string }>,
-  get: (id: number) => IncidentRecord | Promise<IncidentRecord>,
+  fetch: (ids: number[]) => Promise<IncidentRecord[]>,
 ): Promise<IncidentCandidate[]> {
-  const seen = new Set<number>();
-  const out: IncidentCandidate[] = [];
+  const best = new Map<number, { shared: number; nterms: number }>();
   for (const r of rows) {
     const id = Number(r.incident_id);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    out.push({ incident: await get(id), shared: Number(r.shared), nterms: Number(r.nterms) });
+    if (!best.has(id)) best.set(id, { shared: Number(r.shared), nterms: Number(r.nterms) });
   }
-  return out;
+  if (best.size === 0) return [];
+  const byId = new Map((await fetch([...best.keys()])).map((i) => [i.id, i]));
+  return [...best].flatMap(([id, m]) => {
+    const incident = byId.get(id);
+    return incident ? [{ incident, ...m }] : [];
+  });
 }

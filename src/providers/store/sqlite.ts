@@ -89,15 +89,18 @@ export class SqliteIncidentStore implements IncidentStore {
 
   private tx(): IncidentTx {
     return {
-      candidates: async (service, terms, limit) => {
+      candidates: async (service, terms, limit, minShared) => {
         if (terms.length === 0) return [];
         const marks = terms.map(() => '?').join(',');
         const best = this.stmt(
           `SELECT s.incident_id AS incident_id, c.shared AS shared, s.nterms AS nterms
-           FROM (SELECT signature_id, COUNT(*) AS shared FROM signature_terms WHERE service = ? AND term IN (${marks}) GROUP BY signature_id) c
+           FROM (SELECT signature_id, COUNT(*) AS shared FROM signature_terms WHERE service = ? AND term IN (${marks}) GROUP BY signature_id HAVING COUNT(*) >= ?) c
            JOIN signatures s ON s.id = c.signature_id ORDER BY (2.0 * c.shared) / (s.nterms + ?) DESC LIMIT ?`,
-        ).all(service, ...terms, terms.length, limit) as Array<{ incident_id: number; shared: number; nterms: number }>;
-        return bestPerIncident(best, (id) => this.mustGet(id));
+        ).all(service, ...terms, minShared, terms.length, limit) as Array<{ incident_id: number; shared: number; nterms: number }>;
+        return bestPerIncident(best, async (ids) => {
+          const rows = this.db.prepare(`SELECT ${COLUMNS} FROM incidents i WHERE i.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as IncidentRow[];
+          return rows.map(toIncident);
+        });
       },
       create: async (inc, first, sig) => {
         const id = Number(

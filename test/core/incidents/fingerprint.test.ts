@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../src/core/incidents/decide.js';
-import { fingerprint, similarity } from '../../../src/core/incidents/fingerprint.js';
+import { decide, minShared } from '../../../src/core/incidents/decide.js';
+import { fingerprint, similarity, similarityOf } from '../../../src/core/incidents/fingerprint.js';
 import { checkReportText, parseIncidentId } from '../../../src/core/incidents/text.js';
 import type { IncidentRecord } from '../../../src/core/ports.js';
 
@@ -68,4 +68,15 @@ describe('report text checks', () => {
   });
   it.each([['INC-12', 12], ['inc-3', 3], ['7', 7]])('parses id %s', (raw, id) => expect(parseIncidentId(raw)).toBe(id));
   it.each([['INC-'], ['x'], ['INC-0']])('refuses id %s', (raw) => expect(() => parseIncidentId(raw)).toThrow(/not an incident id/));
+});
+
+describe('minShared (the stores skip signatures that cannot reach the threshold)', () => {
+  it.each([
+    [8, 0.7, 2], [4, 0.7, 1], [12, 0.7, 3], [8, 0.5, 1], [8, 0.9, 6], [1, 0.7, 1],
+  ])('n=%i at %f → %i', (n, t, want) => {
+    expect(minShared(n, t)).toBe(want);
+    // Nothing below it can reach t, even a signature holding only the shared terms.
+    if (want > 1) expect(similarityOf(want - 1, n, want - 1)).toBeLessThan(t);
+    expect(similarityOf(want, n, want)).toBeGreaterThanOrEqual(t);
+  });
 });
