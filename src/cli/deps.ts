@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource, LlmClient, LogSource, MetricSource, VectorStoreFactory } from '../core/ports.js';
+import type { AlarmSource, Clock, EcsGateway, Embedder, IdentitySource, IncidentStore, LlmClient, LogSource, MetricSource, VectorStoreFactory } from '../core/ports.js';
 
 /**
  * Provider factories. Real ones import their SDK lazily so `ask` stays fast when they are unused;
@@ -21,6 +21,8 @@ export interface Deps {
   logs(opts: { region?: string }): Promise<LogSource>;
   /** CloudWatch metrics (GetMetricData) and alarm history for triage. */
   metrics(opts: { region?: string; profile?: string }): Promise<MetricSource>;
+  /** Incident memory: PostgreSQL when `url` is set (never falling back to the file), else the SQLite file at `path`. */
+  incidents(opts: { url?: string; path: string }): Promise<IncidentStore>;
   clock: Clock;
 }
 
@@ -89,6 +91,10 @@ export function defaultDeps(): Deps {
     async metrics(opts) {
       const { CloudWatchMetricSource } = await import('../providers/aws/cloudwatch-metrics.js');
       return new CloudWatchMetricSource(opts);
+    },
+    async incidents(opts) {
+      if (opts.url) return (await import('../providers/store/postgres.js')).PostgresIncidentStore.open(opts.url);
+      return (await import('../providers/store/sqlite.js')).SqliteIncidentStore.open(opts.path);
     },
     clock: systemClock,
   };

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   eval: async () => (await import('../commands/eval.js')).registerEval,
   triage: async () => (await import('../commands/triage.js')).registerTriage,
   diagnose: async () => (await import('../commands/diagnose.js')).registerDiagnose,
+  incident: async () => (await import('../commands/incident.js')).registerIncident,
 };
 
 /** The subcommand named on the command line, if it is a known one (global options come first). */

@@ -13,11 +13,15 @@ import { logsTextFormat } from '../output/logs-text.js';
 import { displayRoot } from '../output/sections.js';
 import { inputOptions, reduceRequest, type LogsFlags } from './logs.js';
 import { indexDeps, retrievalConfig, type RetrievalFlags } from './runbook-index.js';
+import { OpsctlError } from '../core/errors.js';
+import { reportJson } from '../output/incident-json.js';
+import { seenBeforeLine } from '../output/incident-text.js';
+import { recordDiagnosis, recording } from './record-incident.js';
 
 /** Diagnose reads less than `logs reduce` by default: the kept lines go into a prompt. */
 export const DIAGNOSE_BUDGET = 4000;
 
-type DiagnoseFlags = LogsFlags & RetrievalFlags;
+type DiagnoseFlags = LogsFlags & RetrievalFlags & { record?: boolean; service?: string };
 
 export function registerDiagnose(program: Command, ctx: CommandContext): void {
   inputOptions(
@@ -31,11 +35,17 @@ export function registerDiagnose(program: Command, ctx: CommandContext): void {
       .option('-k, --top <n>', 'runbook sections to match (default 5)')
       .option('--min-score <x>', 'runbook relevance floor in [0,1] (default 0.25)')
       .option('--llm <backend>', 'none (default) | ollama | bedrock: structured root cause analysis (OPSCTL_LLM)')
-      .option('--model <name>', 'LLM model'),
+      .option('--model <name>', 'LLM model')
+      .option('--service <name>', 'the service that failed (for --record)')
+      .option('--record', 'report the failure into incident memory and say whether it was seen before (needs --service)')
+      .option('--no-record', 'do not, even when the config says so (incidents.record)'),
     DIAGNOSE_BUDGET,
   ).action(async (files: string[], flags: DiagnoseFlags) => {
     const req = reduceRequest(files, { ...flags, budget: flags.budget ?? (flags.ratio === undefined ? String(DIAGNOSE_BUDGET) : undefined) }, ctx);
     const config = retrievalConfig(ctx, flags);
+    if (flags.record === true && !flags.service) throw new OpsctlError('usage', 'diagnose --record needs --service NAME', 'incidents are compared within one service, e.g. --service web-api');
+    // incidents.record from the config records only when the service is named; it never makes --service required.
+    const record = recording(flags, config) && flags.service !== undefined;
     const mode = outputMode(ctx.io, flags);
     let llm: LlmClient | undefined;
     if (config.llm !== 'none') {
@@ -51,8 +61,10 @@ export function registerDiagnose(program: Command, ctx: CommandContext): void {
       signal: ctx.io.signal,
       onNote: (m) => ctx.io.stderr.write(sanitizeForTerminal(`opsctl: ${m}\n`)),
     });
+    const seen = record ? await recordDiagnosis(ctx, config, flags.service!, result.evidence) : undefined;
     const red = plainColor(ctx.io) ? (l: string) => (l.startsWith('✗ ') ? `\x1b[31m${l}\x1b[39m` : l) : (l: string) => l;
-    ctx.io.stdout.write(mode === 'json' ? `${safeJson(diagnoseJson(result))}\n` : sanitizeForTerminal(diagnoseText(result)).split('\n').map(red).join('\n'));
+    if (mode === 'json') ctx.io.stdout.write(`${safeJson({ ...diagnoseJson(result), ...(seen && { incident: reportJson(seen) }) })}\n`);
+    else ctx.io.stdout.write(sanitizeForTerminal((seen ? `${seenBeforeLine(seen)}\n\n` : '') + diagnoseText(result)).split('\n').map(red).join('\n'));
     const ungrounded = result.grounding?.verdict === 'ungrounded';
     ctx.state.exitCode = result.evidence.length === 0 ? EXIT.NO_MATCH : ungrounded ? EXIT.UNGROUNDED : llm && !result.llm.used ? EXIT.ANSWERED_WITHOUT_LLM : EXIT.OK;
   });

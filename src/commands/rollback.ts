@@ -12,8 +12,9 @@ import type { RolloutEvent } from '../core/rollback/rollout.js';
 import { auditRefusedRun, runRollback } from '../core/rollback/run.js';
 import { rollbackJson } from '../output/rollback-json.js';
 import { rollbackOutcomeText, rollbackPlanText, rolloutEventLine } from '../output/rollback-text.js';
+import { finishIncident, notRecovered, prepareIncident, type IncidentFlags } from './rollback-incident.js';
 
-interface RollbackFlags {
+interface RollbackFlags extends IncidentFlags {
   cluster: string;
   service: string;
   to?: string;
@@ -71,6 +72,9 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
     .option('--poll <duration>', 'time between status checks', '5s')
     .option('--region <region>', 'AWS region (default: AWS_REGION / profile)')
     .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
+    .option('--incident <id>', 'resolve this incident when the rollback completes and --verify-alarm is OK again')
+    .option('--verify-alarm <name>', 'the alarm that must be OK (default: the alarm the incident came from)')
+    .option('--verify-timeout <duration>', 'how long to wait for the alarm to be OK', '10m')
     .option('--json', 'print JSON (schema opsctl.rollback/v1); needs --yes or --dry-run')
     .action(async (flags: RollbackFlags) => {
       let config: ReturnType<typeof loadConfig>;
@@ -85,6 +89,7 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
         throw e;
       }
       const mode = outputMode(ctx.io, flags);
+      const link = await prepareIncident(ctx, config, flags);
       const aws = { region: config.region, profile: flags.profile };
       const ecs = await ctx.deps.ecs(aws);
       const identity = await ctx.deps.identity(aws);
@@ -111,8 +116,10 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
           },
         },
       ).finally(() => live?.done());
-      ctx.io.stdout.write(mode === 'json' ? `${safeJson(rollbackJson(result))}\n` : sanitizeForTerminal(rollbackOutcomeText(result)));
+      const incident = link && (await finishIncident(ctx, config, link, result));
+      ctx.io.stdout.write(mode === 'json' ? `${safeJson({ ...rollbackJson(result), ...(incident && { incident: { id: `INC-${link.id}`, ...incident } }) })}\n` : sanitizeForTerminal(rollbackOutcomeText(result) + (incident ? `${incident.note}\n` : '')));
       const p = result.plan;
+      if (link && incident && result.outcome === 'completed' && !incident.resolved) throw notRecovered(link, incident.note);
       if (result.outcome === 'declined') ctx.state.exitCode = EXIT.ABORTED;
       if (result.outcome === 'failed') {
         throw new OpsctlError('failed', `rollback of ${p.service} to ${p.to} failed: ${result.detail ?? ''}`, `see the service events: aws ecs describe-services --cluster ${p.cluster} --services ${p.service}`);

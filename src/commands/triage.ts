@@ -11,6 +11,9 @@ import { displayRoot } from '../output/sections.js';
 import { triageJson } from '../output/triage-json.js';
 import { triageText } from '../output/triage-text.js';
 import { indexDeps } from './runbook-index.js';
+import { reportJson } from '../output/incident-json.js';
+import { seenBeforeLine } from '../output/incident-text.js';
+import { recordTriage, recording, withIncident } from './record-incident.js';
 
 interface TriageFlags {
   alarm?: string;
@@ -22,6 +25,7 @@ interface TriageFlags {
   indexDir?: string;
   embedder?: string;
   json?: boolean;
+  record?: boolean;
 }
 
 export function registerTriage(program: Command, ctx: CommandContext): void {
@@ -37,6 +41,8 @@ export function registerTriage(program: Command, ctx: CommandContext): void {
     .option('--index-dir <dir>', 'index directory (default ./.opsctl)')
     .option('--embedder <name>', 'lsa (offline default) | transformers | ollama')
     .option('--json', 'print JSON (schema opsctl.triage/v1)')
+    .option('--record', 'report into incident memory and say whether it was seen before (config: incidents.record)')
+    .option('--no-record', 'do not, even when the config says so')
     .action(async (flags: TriageFlags) => {
       if (!flags.alarm) throw new OpsctlError('usage', 'triage needs --alarm NAME', 'example: opsctl triage --alarm ALB-5xx-High (list alarms: aws cloudwatch describe-alarms --state-value ALARM)');
       const top = Number(flags.top);
@@ -55,7 +61,10 @@ export function registerTriage(program: Command, ctx: CommandContext): void {
       );
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);
       const mode = outputMode(ctx.io, flags);
+      const seen = recording(flags, config) ? await recordTriage(ctx, config, report) : undefined;
+      if (seen) report.next = withIncident(report.next, seen);
       // AWS strings (alarm reasons, service events) and runbook text are untrusted on their way to a terminal.
-      ctx.io.stdout.write(mode === 'json' ? `${safeJson(triageJson(report, root, top))}\n` : sanitizeForTerminal(triageText(report, root, top)));
+      if (mode === 'json') ctx.io.stdout.write(`${safeJson({ ...triageJson(report, root, top), ...(seen && { incident: reportJson(seen) }) })}\n`);
+      else ctx.io.stdout.write(sanitizeForTerminal((seen ? `${seenBeforeLine(seen)}\n\n` : '') + triageText(report, root, top)));
     });
 }

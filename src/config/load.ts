@@ -52,8 +52,17 @@ function inBounds(key: keyof Config, n: number, where: string): number {
   throw new OpsctlError('usage', `${name} must be ${range} (got ${n})`, key === 'llmTimeoutMs' ? `the LLM request timeout in milliseconds (default ${DEFAULTS.llmTimeoutMs})` : undefined);
 }
 
+// Config files may group the incident keys: {"incidents": {"record": true, "url": "...", "db": "..."}}.
+function flattenGroups(obj: Record<string, unknown>): Record<string, unknown> {
+  const group = obj.incidents;
+  if (!group || typeof group !== 'object' || Array.isArray(group)) return obj;
+  const { incidents: _drop, ...rest } = obj;
+  for (const [k, v] of Object.entries(group as Record<string, unknown>)) rest[`incidents${k.charAt(0).toUpperCase()}${k.slice(1)}`] = v;
+  return rest;
+}
+
 function applyObject(into: Partial<Config>, obj: Record<string, unknown>, where: string): void {
-  for (const [k, v] of Object.entries(obj)) {
+  for (const [k, v] of Object.entries(flattenGroups(obj))) {
     if (v === undefined) continue;
     if (!(k in SCHEMA)) throw new OpsctlError('usage', `${where}: unknown config key "${k}"`, `known keys: ${Object.keys(SCHEMA).join(', ')}`);
     (into as Record<string, unknown>)[k] = coerce(k as keyof Config, v, where);

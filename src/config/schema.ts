@@ -31,6 +31,12 @@ export interface Config {
   redact: boolean;
   /** The rollback audit log (JSON Lines). OPSCTL_AUDIT_FILE wins; unset: $XDG_STATE_HOME/opsctl/audit.jsonl or ~/.local/state/opsctl/audit.jsonl. */
   auditFile?: string;
+  /** Incident memory on PostgreSQL (a team's), e.g. postgres://user:pass@host/db (OPSCTL_INCIDENTS_URL); unset: SQLite. */
+  incidentsUrl?: string;
+  /** The SQLite incident database (OPSCTL_INCIDENTS_DB); unset: $XDG_STATE_HOME/opsctl/incidents.db or ~/.local/state/opsctl/incidents.db. */
+  incidentsDb?: string;
+  /** triage and diagnose report into incident memory without --record (`"incidents": {"record": true}` in a config file). */
+  incidentsRecord: boolean;
 }
 
 export const DEFAULTS: Config = {
@@ -43,6 +49,7 @@ export const DEFAULTS: Config = {
   minScore: 0.25,
   llmTimeoutMs: 60_000,
   redact: true,
+  incidentsRecord: false,
 };
 
 type Kind = 'string' | 'number' | 'boolean' | readonly string[];
@@ -61,6 +68,9 @@ export const SCHEMA: Record<keyof Config, Kind> = {
   llmTimeoutMs: 'number',
   redact: 'boolean',
   auditFile: 'string',
+  incidentsUrl: 'string',
+  incidentsDb: 'string',
+  incidentsRecord: 'boolean',
 };
 
 /** Numeric keys: the range a value must fall in, checked wherever it comes from. */

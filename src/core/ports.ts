@@ -267,3 +267,115 @@ export interface MetricSource {
   /** When the alarm last went into ALARM, or undefined when it never has (as far as CloudWatch remembers). */
   lastAlarmAt(alarmName: string): Promise<Date | undefined>;
 }
+
+// ---- incident memory (incident report / list / resolve; triage, diagnose and rollback record into it) ----
+
+export type IncidentStatus = 'open' | 'resolved';
+
+/** One incident as stored. Times are ISO-8601 strings (UTC) so both backends round-trip them exactly. */
+export interface IncidentRecord {
+  id: number;
+  service: string;
+  status: IncidentStatus;
+  /** The first report's failure lines as a template (see core/incidents/fingerprint.ts). */
+  template: string;
+  /** Sorted distinct terms the similarity compares. */
+  terms: string[];
+  /** Short human title: the first failure line of the first report, masked. */
+  title: string;
+  createdAt: string;
+  lastSeenAt: string;
+  occurrences: number;
+  /** The resolved incident this one is a regression of. */
+  regressionOf?: number;
+  resolvedAt?: string;
+  resolvedBy?: string;
+  resolution?: string;
+  /** Runbook citations matched when the incident opened (JSON kept as is). */
+  runbooks: Array<{ citation: string; relevance: number }>;
+  /** A grounded LLM recommendation made when it opened (--llm), if any. */
+  recommendation?: string;
+}
+
+/** One report folded into an incident. */
+export interface IncidentOccurrence {
+  at: string;
+  /** log | log-file | stdin | alarm | triage | diagnose | ingest. */
+  source: string;
+  who: string;
+  /** The reported text, masked (numbers, ids and secrets never stored verbatim) and capped. */
+  text: string;
+}
+
+export interface IncidentNote {
+  at: string;
+  who: string;
+  text: string;
+}
+
+/**
+ * A stored incident that shares terms with a report: how many, with its best-matching signature (one of the
+ * distinct term sets its reports have had) of `nterms` terms.
+ */
+export interface IncidentCandidate {
+  incident: IncidentRecord;
+  shared: number;
+  nterms: number;
+}
+
+/** A report's term set and its key (see Fingerprint): what an incident remembers of each phrasing. */
+export interface IncidentSignature {
+  key: string;
+  terms: string[];
+}
+
+export interface IncidentFilter {
+  status?: IncidentStatus;
+  service?: string;
+  /** ISO time: incidents seen at or after it. */
+  since?: string;
+  limit?: number;
+}
+
+/** New incident fields; the store assigns id, counts and times. */
+export type NewIncident = Pick<IncidentRecord, 'service' | 'template' | 'terms' | 'title' | 'runbooks' | 'regressionOf' | 'recommendation'>;
+
+/** The writes a report makes, inside one transaction that holds the service's lock. */
+export interface IncidentTx {
+  /**
+   * Incidents of `service` with a signature sharing at least `minShared` (≥ 1) of the terms, best Dice first (at
+   * most `limit` signatures looked at); each incident once, with its best signature.
+   */
+  candidates(service: string, terms: string[], limit: number, minShared: number): Promise<IncidentCandidate[]>;
+  create(incident: NewIncident, first: IncidentOccurrence, signature: IncidentSignature): Promise<IncidentRecord>;
+  /** Counts the occurrence; a signature the incident has not seen yet is remembered (up to a cap). */
+  addOccurrence(id: number, occurrence: IncidentOccurrence, signature: IncidentSignature): Promise<IncidentRecord>;
+}
+
+/**
+ * Where incidents live: SQLite (one machine) or PostgreSQL (a team). Implementations throw OpsctlError('store')
+ * (exit 15) with a hint when the database is locked, damaged, unreachable or refuses the credentials, and never
+ * fall back to another store silently.
+ */
+export interface IncidentStore {
+  /** "sqlite:/path" or "postgres://host:port/db" (no password), for messages. */
+  readonly where: string;
+  /**
+   * Runs `fn` in one write transaction that holds a lock on `service`, so two processes reporting the same failure
+   * at once serialise: the second sees the first's incident and adds an occurrence to it.
+   */
+  reportTx<T>(service: string, fn: (tx: IncidentTx) => Promise<T>): Promise<T>;
+  get(id: number): Promise<IncidentRecord | undefined>;
+  list(filter: IncidentFilter): Promise<IncidentRecord[]>;
+  occurrences(id: number, limit?: number): Promise<IncidentOccurrence[]>;
+  notes(id: number): Promise<IncidentNote[]>;
+  addNote(id: number, note: IncidentNote): Promise<void>;
+  /** Stores what a new incident was opened with: its runbook sections and, with --llm, a recommendation. */
+  setAdvice(id: number, runbooks: IncidentRecord['runbooks'], recommendation?: string): Promise<void>;
+  /**
+   * Sets the status atomically when it is still `from` (false when it was not). Resolving stores the resolution;
+   * reopening clears it.
+   */
+  setStatus(id: number, from: IncidentStatus, to: IncidentStatus, resolution?: { at: string; by: string; text: string }): Promise<boolean>;
+  close(): Promise<void>;
+}
