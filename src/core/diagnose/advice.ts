@@ -1,5 +1,9 @@
 import { severityOf } from '../logs/severity.js';
 import { RULES, type Category } from './category.js';
+import { bareLine } from './prefix.js';
+
+/** Echoed commands (shell traces, Jenkins' git echo) name what ran, not why it failed. */
+const ECHOED = /^\s*(?:\+ |\$ |> git )|# timeout=\d+/;
 import type { Evidence } from './evidence.js';
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -63,6 +67,34 @@ export const ADVICE: Record<Category | 'unknown', Advice> = {
     severity: 'high',
     steps: ['Resolve and connect to the target from the same host (dig, nc, curl -v)', 'Check the target service health and recent deploys', 'Check security groups, network policies and certificates'],
   },
+  'compile-error': {
+    words: 'compile error build type syntax symbol',
+    cause: 'The code does not compile',
+    fix: 'Fix the first compiler error in the evidence (the later ones often follow from it), then rebuild.',
+    severity: 'medium',
+    steps: ['Open the file and line named by the first compiler error', 'Check the commits since the last green build for the changed signature or type', 'Rebuild locally with the same toolchain version as CI'],
+  },
+  lint: {
+    words: 'lint format style check static analysis',
+    cause: 'A lint, format or static-analysis gate failed',
+    fix: 'Run the same linter or formatter locally (with --fix where it exists) and commit the result.',
+    severity: 'low',
+    steps: ['Run the linter named in the evidence locally with the CI configuration', 'Apply the formatter and commit', 'Check whether the linter version changed since the last green run'],
+  },
+  disk: {
+    words: 'disk space full no space left device volume',
+    cause: 'The disk or volume ran out of space',
+    fix: 'Free or enlarge the volume the step writes to (build caches, images, logs), then re-run.',
+    severity: 'high',
+    steps: ['Check df -h and which directory grew (caches, docker images, artifacts)', 'Clean caches or prune images before the heavy step', 'Give the runner or volume more space if the work needs it'],
+  },
+  infrastructure: {
+    words: 'runner agent lost crash segmentation fault image pull checkout',
+    cause: 'The CI infrastructure or the process itself failed (runner lost, crash, image pull, checkout)',
+    fix: 'Re-run the job; if it repeats, check the runner/agent health, the image reference and registry access, or the crashing binary.',
+    severity: 'high',
+    steps: ['Re-run once to tell a transient failure from a deterministic one', 'Check the runner, registry and git host status at that time', 'For a crash (segfault, core dump), get the core or run under a debugger'],
+  },
   unknown: {
     words: 'error failure',
     cause: 'The log shows errors that match no known category',
@@ -100,7 +132,8 @@ export function causeLine(evidence: readonly Evidence[], category: Category | 'u
   const rules = category === 'unknown' ? [] : RULES[category];
   for (const e of evidence) {
     for (const raw of e.text.split('\n')) {
-      const text = raw.replace(LEADING_TIME, '').trim();
+      const text = bareLine(raw).replace(LEADING_TIME, '').trim();
+      if (ECHOED.test(text)) continue;
       if (!text) continue;
       let score = rules.reduce((w, r) => w + (r.re.test(text) ? r.weight : 0), 0);
       if (STATES_ERROR.test(text)) score += 1;
@@ -111,5 +144,11 @@ export function causeLine(evidence: readonly Evidence[], category: Category | 'u
     }
   }
   if (!best) return undefined;
-  return best.text.length > 200 ? `${best.text.slice(0, 197)}...` : best.text;
+  return shortQuote(best.text);
+}
+
+/** A cause line cut for display (the whole line was scanned before). */
+export function shortQuote(text: string): string {
+  const t = text.replace(LEADING_TIME, '').trim();
+  return t.length > 200 ? `${t.slice(0, 197)}...` : t;
 }

@@ -1,10 +1,13 @@
 import { isOpsctlError } from '../errors.js';
 import type { ReduceOutput } from '../logs/reduce.js';
 import type { LlmClient } from '../ports.js';
-import { ADVICE, causeLine, componentsOf } from './advice.js';
+import type { ReducedLog } from '../logs/types.js';
+import { ADVICE, causeLine, componentsOf, shortQuote } from './advice.js';
 import { categorize, type Category } from './category.js';
 import { collectEvidence, keptRefs, type RejectedEvidence } from './evidence.js';
 import { checkDiagnosis, type DiagnosisGrounding } from './grounding.js';
+import { bareLine } from './prefix.js';
+import { findStructure } from './structure.js';
 import { askDiagnosis, diagnosisPrompt, type LlmDiagnosis } from './llm.js';
 import type { RunbookRef } from './runbooks.js';
 
@@ -30,6 +33,16 @@ export interface Diagnosis extends LlmDiagnosis {
   grounding?: DiagnosisGrounding;
 }
 
+/** An empty input is "no failure found" (exit 3) with the usual JSON, not an error without output. */
+async function reduceOrEmpty(reduce: DiagnoseOptions['reduce']): Promise<ReducedLog> {
+  try {
+    return (await reduce()).doc;
+  } catch (e) {
+    if (!isOpsctlError(e) || e.code !== 'no-match') throw e;
+    return { blocks: [], sources: [], keptLines: 0, inputLines: 0, inputTokens: 0, budget: 0, used: 0 };
+  }
+}
+
 /** Longest runbook query: the category words and the first lines of the top evidence. */
 const QUERY_CHARS = 400;
 
@@ -40,14 +53,17 @@ const QUERY_CHARS = 400;
  * LLM is not asked.
  */
 export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
-  const { doc } = await opts.reduce();
+  const doc = await reduceOrEmpty(opts.reduce);
   const refs = keptRefs(doc);
-  const verdict = categorize(refs);
-  const evidence = collectEvidence(refs, verdict.category);
+  const structure = findStructure(refs.map((r) => r.text));
+  const verdict = categorize(refs, structure.factor);
+  const evidence = collectEvidence(refs, verdict.category, structure);
   const advice = ADVICE[verdict.category];
   const reduced = { kept: doc.keptLines, inputLines: doc.inputLines, budget: doc.budget, used: doc.used };
   const llm: Diagnosis['llm'] = { used: false, requested: opts.llm !== undefined, ...(opts.llm ? { id: opts.llm.id } : {}) };
-  const quote = causeLine(evidence, verdict.category);
+  // The first error inside the failing step states the cause best, when it speaks for the chosen category.
+  const first = structure.firstError !== undefined && structure.firstMatch?.category === verdict.category ? refs[structure.firstError] : undefined;
+  const quote = first ? shortQuote(bareLine(first.text)) : causeLine(evidence, verdict.category);
   const base: Diagnosis = {
     category: verdict.category,
     root_cause: evidence.length === 0 ? 'No failure found in the log' : `${advice.cause}${quote ? `: ${quote}` : ''}`,

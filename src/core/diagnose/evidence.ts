@@ -1,6 +1,7 @@
 import { severityOf } from '../logs/severity.js';
 import type { ReducedLog } from '../logs/types.js';
 import { matchLine, type Category } from './category.js';
+import type { Structure } from './structure.js';
 
 /** A quote from the log: `lines` is "a-b" (1-based, inclusive) in `source`, `text` those lines joined by newlines. */
 export interface Evidence {
@@ -49,12 +50,15 @@ const MAX_ITEM_LINES = 6;
 
 /**
  * Evidence from kept lines, best first: each kept line that matches a category family (the chosen one
- * weighs double) or that reduce marked fatal/error/stack, extended over the stack-trace lines after it. Empty when nothing in the kept lines looks like a failure (diagnose then exits 3).
+ * weighs double, scaled by the line's structural factor; the first error of the failing step comes first) or that reduce marked fatal/error/stack, extended over the stack-trace lines after it. Empty when nothing in the kept lines looks like a failure (diagnose then exits 3).
  */
-export function collectEvidence(refs: readonly KeptRef[], category: Category | 'unknown'): Evidence[] {
+export function collectEvidence(refs: readonly KeptRef[], category: Category | 'unknown', structure?: Structure): Evidence[] {
   const items: Array<{ ev: Evidence; weight: number; order: number }> = [];
   for (let i = 0; i < refs.length; i++) {
     const r = refs[i];
+    const factor = structure?.factor[i] ?? 1;
+    // Echoed commands ("> git fetch … # timeout=10") never stand as evidence on their own.
+    if (structure?.echo[i]) continue;
     const m = matchLine(r.text);
     const trouble = (TROUBLE.test(r.reason) && r.score >= 0.35) || statesError(r.text);
     if (!m && !trouble) continue;
@@ -64,7 +68,7 @@ export function collectEvidence(refs: readonly KeptRef[], category: Category | '
     const weight = run.reduce((s, x) => {
       const mm = matchLine(x.text);
       return s + (mm ? mm.weight * (mm.category === category ? 2 : 1) : 0);
-    }, 0) + (trouble ? 1 : 0) + r.score;
+    }, 0) * factor + (trouble ? 1 : 0) + r.score + (i === structure?.firstError ? 100 : 0);
     items.push({ ev: { source: r.source, lines: `${run[0].n}-${run[run.length - 1].n}`, text: run.map((x) => x.text).join('\n') }, weight, order: items.length });
     i = j;
   }

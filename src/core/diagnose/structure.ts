@@ -1,0 +1,71 @@
+import { matchLine, type LineMatch } from './category.js';
+import { bareLine } from './prefix.js';
+
+export { bareLine };
+
+/**
+ * CI log structure: where the failing step is, so that words inside it count and words elsewhere (set-up output,
+ * echoed commands, after-failure dumps) count for little.
+ */
+
+/** A runner/tool line saying the step (or job) ended non-zero: the failing step ends here. */
+const STEP_FAILED = /(?:##\[error\]Process completed with exit code [1-9]|\bError: Process completed with exit code [1-9]|\bERROR: Job failed\b|\bThe command ".*" (?:exited|failed) with [1-9]|\bscript returned exit code [1-9]|\bExited with code (?:exit status )?[1-9]|\bBuild step '.*' marked build as failure|\bfailed to solve: |\bdid not complete successfully: exit code|\bCommand exited with non-zero status|\bnpm ERR! code ELIFECYCLE)/;
+/** A build tool's failure summary: the cause is usually just after it ("* What went wrong:", "[ERROR] Failed to execute goal"). */
+const SUMMARY = /(?:FAILURE: Build failed with an exception|\[ERROR\] BUILD FAILURE|\bmake(?:\[\d+\])?: \*\*\* .*Error \d+|\bBUILD FAILED\b|\berror: could not compile\b|^FAIL\s+\S+\s+[\d.]+s$|\btest result: FAILED\b|=+ .*\b\d+ failed\b.* =+)/;
+/** Where a step (section, stage, task) begins. */
+const STEP_START = /(?:##\[group\]|^\s*\$ \S|section_start:|\[Pipeline\] (?:sh|bat|stage)|^> Task :|^#\d+ \[[^\]]+\] |^Step \d+\/\d+ : |^\s*Running (?:command|script)\b|^\+ )/;
+/**
+ * Echoed commands and their arguments say what was run, not what went wrong: shell traces, GitHub's cyan
+ * command echo, Jenkins' "> git … # timeout=10", "[command]…" lines.
+ */
+const ECHO = /(?:^\s*(?:\+{1,3} |\$ |\[command\]|##\[group\]Run\b|shell: |> git )|\x1b\[36;1m|\^\[\[36;1m|# timeout=\d+|^#\d+ \[[^\]]+\] RUN )/;
+
+export interface Structure {
+  /** Multiplier per line (same order as the input): 3 in the failing step, 1 with no step found, less elsewhere. */
+  factor: number[];
+  /** Lines that are echoed commands. */
+  echo: boolean[];
+  /** Index of the first line inside the failing step that matches a category rule, if any. */
+  firstError?: number;
+  firstMatch?: LineMatch;
+  /** [start, end] indexes of the failing step, when one was found. */
+  step?: [number, number];
+}
+
+/** Echoed commands weigh this much wherever they are. */
+export const ECHO_FACTOR = 0.1;
+
+/**
+ * Finds the failing step of a CI log: from the last step start before the first "exited non-zero" line to that
+ * line; or, with only a tool summary (Gradle, Maven, make), from the step start before it to the next step start.
+ * Lines in the step weigh 3, lines before it 0.4, lines after it 0.25 (after-failure dumps); echoed commands 0.1.
+ */
+export function findStructure(lines: readonly string[]): Structure {
+  const bare = lines.map(bareLine);
+  const echo = bare.map((t) => ECHO.test(t));
+  const factor = bare.map((_, i) => (echo[i] ? ECHO_FACTOR : 1));
+  let end = bare.findIndex((t) => STEP_FAILED.test(t));
+  let start = -1;
+  if (end < 0) {
+    const summary = bare.findIndex((t) => SUMMARY.test(t));
+    if (summary < 0) return { factor, echo, ...firstIn(bare, echo, 0, bare.length - 1) };
+    end = summary + 1;
+    while (end < bare.length && !STEP_START.test(bare[end])) end++;
+    end--;
+    start = summary;
+  } else start = end;
+  while (start > 0 && !STEP_START.test(bare[start])) start--;
+  for (let i = 0; i < bare.length; i++) factor[i] *= i < start ? 0.4 : i > end ? 0.25 : 3;
+  const first = firstIn(bare, echo, start, end);
+  if (first.firstError !== undefined) factor[first.firstError] *= 2;
+  return { factor, echo, step: [start, end], ...first };
+}
+
+function firstIn(bare: readonly string[], echo: readonly boolean[], from: number, to: number): Pick<Structure, 'firstError' | 'firstMatch'> {
+  for (let i = Math.max(0, from); i <= to && i < bare.length; i++) {
+    if (echo[i]) continue;
+    const m = matchLine(bare[i]);
+    if (m && m.weight >= 3) return { firstError: i, firstMatch: m };
+  }
+  return {};
+}
