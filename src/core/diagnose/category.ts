@@ -32,8 +32,8 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:runner|agent) (?:is )?(?:offline|lost|disconnected)\b/i),
   ],
   'compile-error': [
-    strong(/(?:\berror\[E\d{4}\]|\berror TS\d+\b|\berror CS\d+\b|:\d+:\d+: (?:fatal )?error:|\bcould not compile\b|\bCompilation failed\b|\bCOMPILATION ERROR\b|\bcannot find symbol\b|\bundefined reference to\b|\bcompileJava\b.*FAILED|\bcompileKotlin\b.*FAILED|^e: \S+\.kts?:|\bSyntaxError: |\b(?:error|Error): aborting due to|\bld returned 1 exit status|\bbuild failed\b.*\bcompil)/im),
-    weak(/(?:\bundefined: \w|\bTypeError: .{0,40}is not assignable|\bcannot use \S+ as\b|\bmismatched types\b)/i),
+    strong(/(?:\berror\[E\d{4}\]|\berror TS\d+\b|\berror CS\d+\b|:\d+:\d+: (?:fatal )?error:|\bCompilation failed\b|\bCOMPILATION ERROR\b|\bcannot find symbol\b|\bundefined reference to\b|\bcompileJava\b.*FAILED|\bcompileKotlin\b.*FAILED|^e: \S+\.kts?:|\bSyntaxError: |\b(?:error|Error): aborting due to|\bld returned 1 exit status|\bbuild failed\b.*\bcompil)/im),
+    weak(/(?:\bcould not compile\b|\bundefined: \w|\bTypeError: .{0,40}is not assignable|\bcannot use \S+ as\b|\bmismatched types\b)/i),
   ],
   dependency: [
     strong(/\b(?:Cannot find module|Module not found|ModuleNotFoundError|No module named|ImportError|ERR_MODULE_NOT_FOUND|ClassNotFoundException|NoClassDefFoundError|could not resolve dependenc\w*|unable to resolve dependency|ERESOLVE|E404|package .{1,80} (?:is )?not found|no matching version|no matching package|Could not find artifact|Could not resolve (?:all )?(?:dependencies|files|artifacts|[\w.-]+:[\w.-]+)|failed to select a version|No matching distribution found|ResolutionImpossible|missing go\.sum entry|requires go >= |unable to find a version|Failed to collect dependencies|version solving failed)\b/i),
@@ -48,7 +48,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:HTTP 504|status(?: code)?[ =:]504|took too long)\b/i),
   ],
   lint: [
-    strong(/(?:\b\d+ problems? \(\d+ errors?|\bwould reformat\b|\bCode style issues found\b|\bcheckstyle\b.*\b(?:violation|error)|\bclippy\b.*\berror|\bDiff in \S+ at line\b|\bgofmt\b|\bgolangci-lint\b.*\b(?:issues?|error)|\bFound \d+ errors?\b.*\b(?:ruff|flake8|mypy|lint)|\bflake8\b|\blint(?:ing)? (?:failed|errors?)\b|^\S+\.py:\d+:\d+: [EWFC]\d{3}\b|\bktlint\b|\bprettier\b.*\b(?:check|issues)|\bForgot to run Prettier\b|\bFound \d+ errors? in \d+ files?\b|\b(?:eslint|rubocop|pylint|shellcheck|hadolint|markdownlint|tflint)\b.*\b(?:error|offen[cs]e|failed))/im),
+    strong(/(?:\b\d+ problems? \(\d+ errors?|implied by `-D warnings`|\bdeny\(warnings\)|\brule violations? (?:were |was )?found\b|\bAnalysis failed with \d+ (?:weighted )?issues?\b|\bdetekt\b.*\b(?:issues?|failed)|\bwould reformat\b|\bCode style issues found\b|\bcheckstyle\b.*\b(?:violation|error)|\bclippy\b.*\berror|\bDiff in \S+ at line\b|\bgofmt\b|\bgolangci-lint\b.*\b(?:issues?|error)|\bFound \d+ errors?\b.*\b(?:ruff|flake8|mypy|lint)|\bflake8\b|\blint(?:ing)? (?:failed|errors?)\b|^\S+\.py:\d+:\d+: [EWFC]\d{3}\b|\bktlint\b|\bprettier\b.*\b(?:check|issues)|\bForgot to run Prettier\b|\bFound \d+ errors? in \d+ files?\b|\b(?:eslint|rubocop|pylint|shellcheck|hadolint|markdownlint|tflint)\b.*\b(?:error|offen[cs]e|failed))/im),
     weak(/\b(?:eslint|prettier|rustfmt|cargo fmt|black|isort|stylelint|rubocop|pylint|mypy|shellcheck)\b/i),
   ],
   'test-failure': [
@@ -56,7 +56,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/(?:\b(?:test|spec)s?\b.*\b(?:failure|failed)\b|^\s*[✗×✕]\s)/im),
   ],
   config: [
-    strong(/\b(?:invalid (?:config\w*|value|argument|option|setting|workflow file)|missing required (?:\w+ )?(?:env\w*|variable|config\w*|key|field|property|parameter|argument)|environment variable \S+ (?:is )?not set|unknown (?:option|flag|configuration key)|malformed (?:config\w*|yaml|json)|YAMLException|yaml: line \d+|JSONDecodeError|could not parse config\w*|Unsupported argument|Reference to undeclared|Unrecognized named-value|Invalid (?:reference|value for|function argument)|is not a valid|Unable to find image)\b/i),
+    strong(/\b(?:invalid (?:config\w*|value|argument|option|setting|workflow file)|missing required (?:\w+ )?(?:env\w*|variable|config\w*|key|field|property|parameter|argument)|environment variable \S+ (?:is )?not set|unknown (?:option|flag|configuration key)|malformed (?:config\w*|yaml|json)|YAMLException|yaml: line \d+|JSONDecodeError|could not parse config\w*|Unsupported argument|Reference to undeclared|Unrecognized named-value|Invalid (?:reference|value for|function argument)|is not a valid|Unable to find image|does not exist locally|not valid)\b/i),
     weak(/\b(?:No such file or directory|ENOENT|FileNotFoundException|NoSuchFileException|is not set|undefined (?:variable|property)|parse error|misconfigur\w*|not found)\b/i),
   ],
   network: [

@@ -57,12 +57,14 @@ export async function diagnose(opts: DiagnoseOptions): Promise<Diagnosis> {
   const refs = keptRefs(doc);
   const structure = findStructure(refs.map((r) => r.text));
   const verdict = categorize(refs, structure.factor);
-  const evidence = collectEvidence(refs, verdict.category, structure);
+  // A log that says it succeeded, with no step marked failed, has no failure to explain (exit 3).
+  const evidence = structure.succeeded ? [] : collectEvidence(refs, verdict.category, structure);
   const advice = ADVICE[verdict.category];
   const reduced = { kept: doc.keptLines, inputLines: doc.inputLines, budget: doc.budget, used: doc.used };
   const llm: Diagnosis['llm'] = { used: false, requested: opts.llm !== undefined, ...(opts.llm ? { id: opts.llm.id } : {}) };
   // The first error inside the failing step states the cause best, when it speaks for the chosen category.
-  const first = structure.firstError !== undefined && structure.firstMatch?.category === verdict.category ? refs[structure.firstError] : undefined;
+  const firstIdx = structure.firstError !== undefined && structure.firstMatch?.category === verdict.category ? structure.firstError : structure.firstStated;
+  const first = firstIdx !== undefined && evidence.length ? refs[firstIdx] : undefined;
   const quote = first ? shortQuote(bareLine(first.text)) : causeLine(evidence, verdict.category);
   const base: Diagnosis = {
     category: verdict.category,

@@ -60,7 +60,7 @@ export function collectEvidence(refs: readonly KeptRef[], category: Category | '
     // Echoed commands ("> git fetch … # timeout=10") never stand as evidence on their own.
     if (structure?.echo[i]) continue;
     const m = matchLine(r.text);
-    const trouble = (TROUBLE.test(r.reason) && r.score >= 0.35) || statesError(r.text);
+    const trouble = (TROUBLE.test(r.reason) && r.score >= 0.35) || statesError(r.text) || (structure?.markers.includes(i) ?? false) || i === structure?.firstStated;
     if (!m && !trouble) continue;
     let j = i;
     while (j + 1 < refs.length && j - i + 1 < MAX_ITEM_LINES && refs[j + 1].source === r.source && refs[j + 1].n === refs[j].n + 1 && STACK.test(refs[j + 1].text)) j++;

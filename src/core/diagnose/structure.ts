@@ -12,8 +12,10 @@ export { bareLine };
 const STEP_FAILED = /(?:##\[error\]Process completed with exit code [1-9]|\bError: Process completed with exit code [1-9]|\bERROR: Job failed\b|\bThe command ".*" (?:exited|failed) with [1-9]|\bscript returned exit code [1-9]|\bExited with code (?:exit status )?[1-9]|\bBuild step '.*' marked build as failure|\bfailed to solve: |\bdid not complete successfully: exit code|\bCommand exited with non-zero status|\bnpm ERR! code ELIFECYCLE)/;
 /** A build tool's failure summary: the cause is usually just after it ("* What went wrong:", "[ERROR] Failed to execute goal"). */
 const SUMMARY = /(?:FAILURE: Build failed with an exception|\[ERROR\] BUILD FAILURE|\bmake(?:\[\d+\])?: \*\*\* .*Error \d+|\bBUILD FAILED\b|\berror: could not compile\b|^FAIL\s+\S+\s+[\d.]+s$|\btest result: FAILED\b|=+ .*\b\d+ failed\b.* =+)/;
+/** The job or build said it succeeded: with no failure marker, nothing failed (words like "Timeout waiting" are noise). */
+const SUCCEEDED = /(?:Done\. Your build exited with 0\b|\bBUILD SUCCESS(?:FUL)?\b|\bJob succeeded\b|\btest result: ok\b|^ok\s+\S+\s+[\d.]+s$|=+ \d+ passed\b(?!.*failed).* =+$|\b\d+ passing\b)/;
 /** Where a step (section, stage, task) begins. */
-const STEP_START = /(?:##\[group\]|^\s*\$ \S|section_start:|\[Pipeline\] (?:sh|bat|stage)|^> Task :|^#\d+ \[[^\]]+\] |^Step \d+\/\d+ : |^\s*Running (?:command|script)\b|^\+ )/;
+const STEP_START = /(?:##\[group\]|^\s*\$ \S|section_start:|\[Pipeline\] (?:sh|bat|stage)|^> Task :|^#\d+ \[[^\]]+\] |^Step \d+\/\d+ : |^\s*Running (?:command|script)\b)/;
 /**
  * Echoed commands and their arguments say what was run, not what went wrong: shell traces, GitHub's cyan
  * command echo, Jenkins' "> git … # timeout=10", "[command]…" lines.
@@ -28,6 +30,12 @@ export interface Structure {
   /** Index of the first line inside the failing step that matches a category rule, if any. */
   firstError?: number;
   firstMatch?: LineMatch;
+  /** Index of the first line inside the failing step that states an error in any words (fallback for the cause). */
+  firstStated?: number;
+  /** Indexes of the runner/tool lines saying a step failed ("exit code 1", "BUILD FAILURE"): a failure even without words. */
+  markers: number[];
+  /** The log says it succeeded and no line says a step failed. */
+  succeeded: boolean;
   /** [start, end] indexes of the failing step, when one was found. */
   step?: [number, number];
 }
@@ -44,11 +52,13 @@ export function findStructure(lines: readonly string[]): Structure {
   const bare = lines.map(bareLine);
   const echo = bare.map((t) => ECHO.test(t));
   const factor = bare.map((_, i) => (echo[i] ? ECHO_FACTOR : 1));
+  const markers = bare.flatMap((t, i) => (STEP_FAILED.test(t) || SUMMARY.test(t) ? [i] : []));
+  const succeeded = markers.length === 0 && bare.some((t) => SUCCEEDED.test(t));
   let end = bare.findIndex((t) => STEP_FAILED.test(t));
   let start = -1;
   if (end < 0) {
     const summary = bare.findIndex((t) => SUMMARY.test(t));
-    if (summary < 0) return { factor, echo, ...firstIn(bare, echo, 0, bare.length - 1) };
+    if (summary < 0) return { factor, echo, markers, succeeded, ...firstIn(bare, echo, 0, bare.length - 1) };
     end = summary + 1;
     while (end < bare.length && !STEP_START.test(bare[end])) end++;
     end--;
@@ -58,14 +68,21 @@ export function findStructure(lines: readonly string[]): Structure {
   for (let i = 0; i < bare.length; i++) factor[i] *= i < start ? 0.4 : i > end ? 0.25 : 3;
   const first = firstIn(bare, echo, start, end);
   if (first.firstError !== undefined) factor[first.firstError] *= 2;
-  return { factor, echo, step: [start, end], ...first };
+  return { factor, echo, markers, succeeded, step: [start, end], ...first };
 }
 
-function firstIn(bare: readonly string[], echo: readonly boolean[], from: number, to: number): Pick<Structure, 'firstError' | 'firstMatch'> {
+/** Words that state an error on their own. */
+const STATES = /\b(?:error|fatal|failed|failure|exception|denied|cannot|could not|unable to|not found|no such|not valid|invalid|assertion)\b/i;
+
+/** The first strong rule match and the first error-stating line in [from, to], skipping echoes, step headers and markers. */
+function firstIn(bare: readonly string[], echo: readonly boolean[], from: number, to: number): Pick<Structure, 'firstError' | 'firstMatch' | 'firstStated'> {
+  const out: Pick<Structure, 'firstError' | 'firstMatch' | 'firstStated'> = {};
   for (let i = Math.max(0, from); i <= to && i < bare.length; i++) {
-    if (echo[i]) continue;
-    const m = matchLine(bare[i]);
-    if (m && m.weight >= 3) return { firstError: i, firstMatch: m };
+    const t = bare[i];
+    if (echo[i] || STEP_START.test(t) || STEP_FAILED.test(t) || SUMMARY.test(t) || /^\s*\*? ?What went wrong:|^Execution failed for task/.test(t)) continue;
+    if (out.firstStated === undefined && STATES.test(t)) out.firstStated = i;
+    const m = matchLine(t);
+    if (m && m.weight >= 3) return { ...out, firstError: i, firstMatch: m, firstStated: out.firstStated ?? i };
   }
-  return {};
+  return out;
 }
