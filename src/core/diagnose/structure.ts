@@ -20,6 +20,7 @@ const STEP_START = /(?:##\[group\]|^\s*\$ \S|section_start:|\[Pipeline\] (?:sh|b
  * Echoed commands and their arguments say what was run, not what went wrong: shell traces, GitHub's cyan
  * command echo, Jenkins' "> git … # timeout=10", "[command]…" lines.
  */
+// eslint-disable-next-line no-control-regex -- the ESC of a raw colour code is exactly what is matched
 const ECHO = /(?:^\s*(?:\+{1,3} |\$ |\[command\]|##\[group\]Run\b|shell: |> git )|\x1b\[36;1m|\^\[\[36;1m|# timeout=\d+|^#\d+ \[[^\]]+\] RUN )/;
 
 export interface Structure {
