@@ -1,4 +1,4 @@
-import { cp } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/core/errors.js';
@@ -101,5 +101,20 @@ describe('diagnose on small failure logs', () => {
     expect((await diag(['logs/missing.log'])).code).toBe(EXIT.INPUT);
     expect((await diag([])).code).toBe(EXIT.USAGE);
     expect((await diag(['logs/timeout.log', '--budget', 'lots'])).code).toBe(EXIT.USAGE);
+  });
+
+  it('--json prints its JSON also on exit 3: an empty log, and a log with no failure', async () => {
+    await writeFile(join(cwd, 'logs/empty.log'), '');
+    const empty = await json(['logs/empty.log']);
+    expect(empty.code).toBe(EXIT.NO_MATCH);
+    expect(empty.doc.evidence).toEqual([]);
+    expect(empty.doc.root_cause).toMatch(/No failure found/);
+  });
+
+  it('a shell job-control kill is a failure (exit 0, oom), not "healthy" exit 3', async () => {
+    await writeFile(join(cwd, 'logs/killed.log'), 'starting\nentrypoint.sh: line 12:  4242 Killed                  node server.js\n');
+    const r = await json(['logs/killed.log']);
+    expect(r.code).toBe(EXIT.OK);
+    expect(r.doc.category).toBe('oom');
   });
 });

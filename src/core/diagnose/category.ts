@@ -25,7 +25,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:memory pressure|java heap space|std::bad_alloc|MemoryError)\b/i),
   ],
   disk: [
-    strong(/\b(?:No space left on device|ENOSPC|disk quota exceeded|not enough (?:free )?(?:disk )?space|You are running out of disk space|insufficient disk space)\b/i),
+    strong(/\b(?:No space left on device|ENOSPC|DiskErrorException|Could not find any valid local directory|No space available in any of the local directories|DiskFullException|disk quota exceeded|not enough (?:free )?(?:disk )?space|You are running out of disk space|insufficient disk space)\b/i),
   ],
   infrastructure: [
     strong(/\b(?:Segmentation fault|core dumped|exit (?:code|status) 139|SIGSEGV|runner has received a shutdown signal|lost communication with the server|The hosted runner .{0,60}lost|ERROR: Job failed: (?:system failure|failed to pull image)|pull access denied|ErrImagePull|ImagePullBackOff|manifest (?:for \S+ )?unknown|toomanyrequests|could not read from remote repository|fatal: (?:unable to access|couldn't find remote ref|reference is not a tree)|Error response from daemon|Cannot connect to the Docker daemon)\b/i),
@@ -40,11 +40,11 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:npm ERR!|peer dep\w*|lockfile|version conflict)\b/i),
   ],
   permission: [
-    strong(/\b(?:permission denied|EACCES|EPERM|access denied|AccessDenied\w*|not authori[sz]ed to perform|is not authorized|UnauthorizedOperation|Resource not accessible by integration|SecurityException)\b/i),
+    strong(/\b(?:permission denied|EACCES|EPERM|access denied|AccessDenied\w*|not authori[sz]ed to perform|is not authorized|UnauthorizedOperation|Resource not accessible by integration|SecurityException|PermissionError|AccessControlException)\b/i),
     weak(/\b(?:forbidden|unauthori[sz]ed|HTTP 40[13]|status(?: code)?[ =:]40[13]|insufficient privileges?|read-only file system|operation not permitted)\b/i),
   ],
   timeout: [
-    strong(/\b(?:timed out|time ?out (?:after|exceeded|waiting)|ETIMEDOUT|deadline exceeded|context deadline|SocketTimeoutException|TimeoutException|Task timed out|exceeded the timeout|i\/o timeout|exceeded the maximum (?:execution )?time|execution took longer than|No output has been received in the last|maximum time limit)\b/i),
+    strong(/\b(?:timed out|time ?out (?:after|exceeded|waiting)|ETIMEDOUT|deadline exceeded|context deadline|SocketTimeoutException|TimeoutException|ConnectTimeoutException|TimeoutError|Task timed out|exceeded the timeout|i\/o timeout|exceeded the maximum (?:execution )?time|execution took longer than|No output has been received in the last|maximum time limit)\b/i),
     weak(/\b(?:HTTP 504|status(?: code)?[ =:]504|took too long)\b/i),
   ],
   lint: [
@@ -60,7 +60,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:No such file or directory|ENOENT|FileNotFoundException|NoSuchFileException|is not set|undefined (?:variable|property)|parse error|misconfigur\w*|not found)\b/i),
   ],
   network: [
-    strong(/\b(?:ECONNREFUSED|connection refused|ECONNRESET|connection reset|ENOTFOUND|getaddrinfo|EAI_AGAIN|could not resolve host|name (?:or service )?not known|temporary failure in name resolution|network is unreachable|EHOSTUNREACH|no route to host|SSL(?:Error| handshake)|certificate (?:has expired|verify failed)|x509:|dial tcp|no such host|server misbehaving|spurious network error|Failed to connect to|ConnectException|UnknownHostException|NoRouteToHostException|Connection aborted|RemoteDisconnected|TLS handshake)\b/i),
+    strong(/\b(?:ECONNREFUSED|connection refused|ECONNRESET|connection reset|ENOTFOUND|getaddrinfo|EAI_AGAIN|could not resolve host|name (?:or service )?not known|temporary failure in name resolution|network is unreachable|EHOSTUNREACH|no route to host|SSL(?:Error| handshake)|certificate (?:has expired|verify failed)|x509:|dial tcp|no such host|server misbehaving|spurious network error|Failed to connect to|ConnectException|UnknownHostException|NoRouteToHostException|Connection aborted|RemoteDisconnected|TLS handshake|Retrying connect to server|ERROR IN CONTACTING RM|SocketException|ConnectionError|NewConnectionError)\b/i),
     weak(/\b(?:HTTP 50[23]|got 50[23]|status(?: code)?[ =:]50[23]|bad gateway|service unavailable|socket hang up|broken pipe)\b/i),
   ],
 };
