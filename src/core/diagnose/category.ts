@@ -36,7 +36,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/(?:\bcould not compile\b|\bundefined: \w|\bTypeError: .{0,40}is not assignable|\bcannot use \S+ as\b|\bmismatched types\b)/i),
   ],
   dependency: [
-    strong(/\b(?:Cannot find module|Module not found|ModuleNotFoundError|No module named|ImportError|ERR_MODULE_NOT_FOUND|ClassNotFoundException|NoClassDefFoundError|could not resolve dependenc\w*|unable to resolve dependency|ERESOLVE|E404|package .{1,80} (?:is )?not found|no matching version|no matching package|Could not find artifact|Could not resolve (?:all )?(?:dependencies|files|artifacts|[\w.-]+:[\w.-]+)|failed to select a version|No matching distribution found|ResolutionImpossible|missing go\.sum entry|requires go >= |unable to find a version|Failed to collect dependencies|version solving failed)\b/i),
+    strong(/\b(?:Cannot find module|Module not found|ModuleNotFoundError|No module named|ImportError|ERR_MODULE_NOT_FOUND|ClassNotFoundException|NoClassDefFoundError|could not resolve dependenc\w*|unable to resolve dependency|ERESOLVE|E404|package .{1,80} (?:is )?not found|no matching version|no matching package|Could not find artifact|Could not resolve (?:all )?(?:dependencies|files|artifacts|[\w.-]+:[\w.-]+)|failed to select a version|No matching distribution found|ResolutionImpossible|missing go\.sum entry|requires go >= |unable to find a version|Failed building wheel for|Could not build wheels for|Failed to collect dependencies|version solving failed)\b/i),
     weak(/\b(?:npm ERR!|peer dep\w*|lockfile|version conflict)\b/i),
   ],
   permission: [
@@ -44,11 +44,11 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:forbidden|unauthori[sz]ed|HTTP 40[13]|status(?: code)?[ =:]40[13]|insufficient privileges?|read-only file system|operation not permitted)\b/i),
   ],
   timeout: [
-    strong(/\b(?:timed out|time ?out (?:after|exceeded|waiting)|ETIMEDOUT|deadline exceeded|context deadline|SocketTimeoutException|TimeoutException|ConnectTimeoutException|TimeoutError|Task timed out|exceeded the timeout|i\/o timeout|exceeded the maximum (?:execution )?time|execution took longer than|No output has been received in the last|maximum time limit)\b/i),
+    strong(/\b(?:timed out|time ?out (?:after|exceeded|waiting)|ETIMEDOUT|deadline exceeded|context deadline|SocketTimeoutException|TimeoutException|ConnectTimeoutException|TimeoutError|Task timed out|exceeded the timeout|i\/o timeout|exceeded the maximum (?:execution )?time|exceeded its progress deadline|before Until timeout|execution took longer than|No output has been received in the last|maximum time limit)\b/i),
     weak(/\b(?:HTTP 504|status(?: code)?[ =:]504|took too long)\b/i),
   ],
   lint: [
-    strong(/(?:\b\d+ problems? \(\d+ errors?|implied by `-D warnings`|\bdeny\(warnings\)|\brule violations? (?:were |was )?found\b|\bAnalysis failed with \d+ (?:weighted )?issues?\b|\bdetekt\b.*\b(?:issues?|failed)|\bwould reformat\b|\bCode style issues found\b|\bcheckstyle\b.*\b(?:violation|error)|\bclippy\b.*\berror|\bDiff in \S+ at line\b|\bgofmt\b|\bgolangci-lint\b.*\b(?:issues?|error)|\bFound \d+ errors?\b.*\b(?:ruff|flake8|mypy|lint)|\bflake8\b|\blint(?:ing)? (?:failed|errors?)\b|^\S+\.py:\d+:\d+: [EWFC]\d{3}\b|\bktlint\b|\bprettier\b.*\b(?:check|issues)|\bForgot to run Prettier\b|\bFound \d+ errors? in \d+ files?\b|\b(?:eslint|rubocop|pylint|shellcheck|hadolint|markdownlint|tflint)\b.*\b(?:error|offen[cs]e|failed))/im),
+    strong(/(?:\b\d+ problems? \(\d+ errors?|implied by `-D warnings`|\bdeny\(warnings\)|\brule violations? (?:were |was )?found\b|\bAnalysis failed with \d+ (?:weighted )?issues?\b|\bdetekt\b.*\b(?:issues?|failed)|\bwould reformat\b|\bCode style issues found\b|\bcheckstyle\b.*\b(?:violation|error)|\bclippy\b.*\berror|\bDiff in \S+ at line\b|\bgofmt\b|\bgolangci-lint\b.*\b(?:issues?|error)|\bFound \d+ errors?\b.*\b(?:ruff|flake8|mypy|lint)|\bflake8\b|\blint(?:ing)? (?:failed|errors?)\b|^\S+\.py:\d+:\d+: [EWFC]\d{3}\b|\bktlint\b|\bprettier\b.*\b(?:check|issues)|\bForgot to run Prettier\b|\bFound \d+ errors? in \d+ files?\b|\bCoverage checks have not been met\b|\bcoverage (?:is )?(?:below|under) (?:the )?(?:threshold|minimum)\b|\b(?:eslint|rubocop|pylint|shellcheck|hadolint|markdownlint|tflint)\b.*\b(?:error|offen[cs]e|failed))/im),
     weak(/\b(?:eslint|prettier|rustfmt|cargo fmt|black|isort|stylelint|rubocop|pylint|mypy|shellcheck)\b/i),
   ],
   'test-failure': [

@@ -52,7 +52,7 @@ export const ECHO_FACTOR = 0.1;
 export function findStructure(lines: readonly string[]): Structure {
   const bare = lines.map(bareLine);
   const echo = bare.map((t) => ECHO.test(t));
-  const factor = bare.map((_, i) => (echo[i] ? ECHO_FACTOR : 1));
+  const factor: number[] = bare.map((_, i) => (echo[i] ? ECHO_FACTOR : 1));
   const markers = bare.flatMap((t, i) => (STEP_FAILED.test(t) || SUMMARY.test(t) ? [i] : []));
   const succeeded = markers.length === 0 && bare.some((t) => SUCCEEDED.test(t));
   let end = bare.findIndex((t) => STEP_FAILED.test(t));
@@ -67,9 +67,27 @@ export function findStructure(lines: readonly string[]): Structure {
   } else start = end;
   while (start > 0 && !STEP_START.test(bare[start])) start--;
   for (let i = 0; i < bare.length; i++) factor[i] *= i < start ? 0.4 : i > end ? 0.25 : 3;
-  const first = firstIn(bare, echo, start, end);
+  let first = firstIn(bare, echo, start, end);
+  // Nothing said in the step itself (e.g. Jenkins' post actions ran last): the nearest error before it speaks for it.
+  if (first.firstError === undefined) {
+    const before = lastStrongBefore(bare, echo, start);
+    if (before !== undefined) {
+      first = { ...first, firstError: before, firstMatch: matchLine(bare[before]), firstStated: before };
+      factor[before] = 3;
+    }
+  }
   if (first.firstError !== undefined) factor[first.firstError] *= 2;
   return { factor, echo, markers, succeeded, step: [start, end], ...first };
+}
+
+/** Index of the last line before `start` matching a strong rule (at most 200 lines back). */
+function lastStrongBefore(bare: readonly string[], echo: readonly boolean[], start: number): number | undefined {
+  for (let i = start - 1; i >= 0 && i >= start - 200; i--) {
+    if (echo[i]) continue;
+    const m = matchLine(bare[i]);
+    if (m && m.weight >= 3) return i;
+  }
+  return undefined;
 }
 
 /** Words that state an error on their own. */
