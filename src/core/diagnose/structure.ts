@@ -11,7 +11,7 @@ export { bareLine };
 /** A runner/tool line saying the step (or job) ended non-zero: the failing step ends here. */
 const STEP_FAILED = /(?:##\[error\]Process completed with exit code [1-9]|\bError: Process completed with exit code [1-9]|\bERROR: Job failed\b|\bThe command ".*" (?:exited|failed) with [1-9]|\bscript returned exit code [1-9]|\bExited with code (?:exit status )?[1-9]|\bBuild step '.*' marked build as failure|\bfailed to solve: |\bdid not complete successfully: exit code|\bCommand exited with non-zero status|\bnpm ERR! code ELIFECYCLE)/;
 /** A build tool's failure summary: the cause is usually just after it ("* What went wrong:", "[ERROR] Failed to execute goal"). */
-const SUMMARY = /(?:FAILURE: Build failed with an exception|\[ERROR\] BUILD FAILURE|\bmake(?:\[\d+\])?: \*\*\* .*Error \d+|\bBUILD FAILED\b|\berror: could not compile\b|^FAIL\s+\S+\s+[\d.]+s$|\btest result: FAILED\b|=+ .*\b\d+ failed\b.* =+)/;
+const SUMMARY = /(?:FAILURE: Build failed with an exception|\bBUILD FAILURE\b|\bmake(?:\[\d+\])?: \*\*\* .*Error \d+|\bBUILD FAILED\b|\berror: could not compile\b|^FAIL\s+\S+\s+[\d.]+s$|\btest result: FAILED\b|=+ .*\b\d+ failed\b.* =+)/;
 /** The job or build said it succeeded: with no failure marker, nothing failed (words like "Timeout waiting" are noise). */
 const SUCCEEDED = /(?:Done\. Your build exited with 0\b|\bBUILD SUCCESS(?:FUL)?\b|\bJob succeeded\b|\btest result: ok\b|^ok\s+\S+\s+[\d.]+s$|=+ \d+ passed\b(?!.*failed).* =+$|\b\d+ passing\b)/;
 /** Where a step (section, stage, task) begins. */
@@ -54,7 +54,10 @@ export function findStructure(lines: readonly string[]): Structure {
   const echo = bare.map((t) => ECHO.test(t));
   const factor: number[] = bare.map((_, i) => (echo[i] ? ECHO_FACTOR : 1));
   const markers = bare.flatMap((t, i) => (STEP_FAILED.test(t) || SUMMARY.test(t) ? [i] : []));
-  const succeeded = markers.length === 0 && bare.some((t) => SUCCEEDED.test(t));
+  // Success counts only when said after the last strong error line (a kill after "BUILD SUCCESSFUL" is a failure).
+  let lastOk = -1;
+  bare.forEach((t, i) => { if (SUCCEEDED.test(t)) lastOk = i; });
+  const succeeded = markers.length === 0 && lastOk >= 0 && !bare.some((t, i) => i > lastOk && !echo[i] && (matchLine(t)?.weight ?? 0) >= 3);
   let end = bare.findIndex((t) => STEP_FAILED.test(t));
   let start = -1;
   if (end < 0) {

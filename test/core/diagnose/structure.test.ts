@@ -82,6 +82,11 @@ describe('diagnose: the cases of issues 14 and 17 (each failed before the failin
     expect(d.evidence).toEqual([]);
   });
 
+  it('a kill after a success line is still a failure', async () => {
+    const d = await run(['BUILD SUCCESSFUL in 12s', 'starting app', 'run.sh: line 4:  77 Killed                  java -jar app.jar'].join('\n'));
+    expect(d.category).toBe('oom');
+  });
+
   it('an empty input is "no failure found" (so --json still prints), not an error', async () => {
     const d = await diagnose({ reduce: async () => { throw new OpsctlError('no-match', 'nothing to reduce: - is empty'); } });
     expect(d.evidence).toEqual([]);
