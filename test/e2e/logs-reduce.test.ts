@@ -66,6 +66,16 @@ describe('opsctl logs reduce', () => {
     expect(stdout()).toContain('ERROR payment service: connection refused');
   });
 
+  it('reads a crash log with a NUL byte from stdin as text, with the NUL marked', async () => {
+    const { io, stdout } = makeIo({ cwd });
+    const stdin = new PassThrough();
+    stdin.end(Buffer.concat([Buffer.from('INFO started\n'), Buffer.alloc(1), Buffer.from('ERROR disk corrupted after unclean shutdown\nINFO ready\n')]));
+    io.stdin = Object.assign(stdin, { isTTY: false });
+    const code = await runCli(['logs', 'reduce', '-', '--budget', '200'], defaultDeps(), io);
+    expect(code).toBe(EXIT.OK);
+    expect(stdout()).toContain('␀ERROR disk corrupted after unclean shutdown');
+  });
+
   it.each([
     [['empty.log'], EXIT.NO_MATCH, /nothing to reduce: empty\.log is empty/],
     [['blob.bin'], EXIT.INPUT, /blob\.bin: binary data/],

@@ -1,4 +1,5 @@
 import { WINDOW } from './density.js';
+import { decodeLine } from './reader.js';
 import type { SourceStats } from './scan.js';
 import { severityOf, type Severity } from './severity.js';
 import type { Reason } from './types.js';
@@ -141,7 +142,7 @@ export class LineScorer {
     if (first && count > 1) reasons.push('first');
     if (burst >= 0.5) reasons.push('burst');
     if (novelty >= 0.5) reasons.push('outlier');
-    const text = this.pbuf[i].toString('utf8', this.pstart[i], this.pend[i]);
+    const text = decodeLine(this.pbuf[i], this.pstart[i], this.pend[i]);
     this.sink.take({ n, text, dropped: this.pd[i], template: t, score, occurrence, priority, reasons: reasons.slice(0, 2), ...(session === undefined ? {} : { session }) });
   }
 }

@@ -31,6 +31,8 @@ export interface MinerOptions {
  */
 export class TemplateMiner {
   readonly templates: Template[] = [];
+  /** Lines that missed the exact-key cache and were compared with a bucket: bounded work is asserted on it. */
+  misses = 0;
   // The exact-key cache: ASCII keys (nearly all) in a table looked up without building a string, others in
   // a Map. Together they hold at most maxCache keys and are cleared together.
   private readonly table = new KeyTable();
@@ -128,6 +130,7 @@ export class TemplateMiner {
   }
 
   private match(tokens: string[], line: number): number {
+    this.misses++;
     const bk = bucketKey(tokens);
     let bucket = this.buckets.get(bk);
     if (!bucket) {
