@@ -52,6 +52,7 @@ export async function isPipe(path: string): Promise<boolean> {
 }
 
 /** Control bytes other than tab, newline, CR, VT and FF: shown with a marker, counted towards "binary". */
+// eslint-disable-next-line no-control-regex -- matching control bytes is the point
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 /** A chunk whose share of control bytes is above this is binary (a NUL here and there is a damaged text log). */
 export const BINARY_SHARE = 0.1;

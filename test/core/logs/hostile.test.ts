@@ -46,7 +46,7 @@ describe('hostile logs', () => {
     const text = Buffer.concat([Buffer.from('boot ok\nkernel: oops\n'), Buffer.alloc(3), Buffer.from('\x07after crash FATAL disk gone\nrestart\n')]);
     const out = await reduceLogs([write(text)], { budget: 400, format: logsTextFormat });
     expect(out.text).toContain('␀␀␀␇after crash FATAL disk gone');
-    expect(out.text).not.toMatch(/[\x00\x07]/);
+    expect(out.text.includes('\x00') || out.text.includes('\x07')).toBe(false);
   });
 
   it('still refuses data that is mostly control bytes', async () => {
