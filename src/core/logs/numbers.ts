@@ -6,8 +6,8 @@
  * and counters' small first values must not look anomalous.
  */
 
-/** Numbers per line considered (timestamps take the first few; the rest are usually the payload). */
-export const SLOTS = 10;
+/** Numbers per line considered: the last ones (timestamps and addresses come first; the payload last). */
+export const SLOTS = 8;
 /** Minimum lines of a template before its range is trusted. */
 const MIN_SEEN = 12;
 /** Floor on the spread in log space, so a template whose number never changed needs a real jump (~x3.5). */
@@ -15,18 +15,21 @@ const MIN_SPREAD = 0.3;
 /** Spreads above the mean where a value starts to count as an outlier. */
 export const OUTLIER_Z = 4;
 
+const scratch = new Float64Array(SLOTS);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 /**
- * Writes the standalone numbers of src[a, b) to out (at most SLOTS) and returns how many. A number starts
+ * Writes the last SLOTS standalone numbers of src[a, b) to out, the last one first, and returns how many
+ * (slot k is the k-th number from the end, which stays put when a prefix varies). A number starts
  * after a non-alphanumeric character (so ids like blk_123 or dn228 are not numbers), may hold one decimal
  * point, and may end in a short unit (`41ms`, `2.5s`, `10KB`); dotted quads and hex words are skipped.
  */
 export function numbersOf(src: Uint8Array | Uint16Array, a: number, b: number, out: Float64Array): number {
   let k = 0;
+  let total = 0;
   let i = a;
-  while (i < b && k < SLOTS) {
+  while (i < b) {
     const c = src[i];
     if (!isDigit(c) || (i > a && (isAlpha(src[i - 1]) || isDigit(src[i - 1]) || src[i - 1] === 46))) {
       i++;
@@ -46,9 +49,16 @@ export function numbersOf(src: Uint8Array | Uint16Array, a: number, b: number, o
     while (u < b && isAlpha(src[u])) u++;
     if (u - j > 3 || (u < b && isDigit(src[u]))) ok = false; // 3fa9c…: a hex id
     while (u < b && (isAlpha(src[u]) || isDigit(src[u]) || src[u] === 46)) u++;
-    if (ok) out[k++] = v;
+    if (ok) {
+      out[total % SLOTS] = v;
+      total++;
+    }
     i = u;
   }
+  k = Math.min(total, SLOTS);
+  // Reorder the ring so out[0] is the last number, out[1] the one before, …
+  for (let j = 0; j < k; j++) scratch[j] = out[(total - 1 - j) % SLOTS];
+  for (let j = 0; j < k; j++) out[j] = scratch[j];
   return k;
 }
 

@@ -55,7 +55,9 @@ export async function scanSource(input: LogInput, signal?: AbortSignal): Promise
       ids.push(id);
       const nv = numbersOf(b.buf, b.start[i], b.end[i], vals);
       if (nv > 0) numbers.observe(id, vals, nv);
-      if (keys.length > 0) tracker.observe(lines, id, keys);
+      // Sessions compare exact keys, not templates: steps like "from NEW to ASSIGNED" and "from ASSIGNED to
+      // RUNNING" share a template, and their order is the signal. 15 bits keep the tracker's tables small.
+      if (keys.length > 0) tracker.observe(lines, miner.lastHash & 0x7fff, keys);
       win[fill++] = id;
       if (fill === WINDOW) {
         density.observe(win, fill);

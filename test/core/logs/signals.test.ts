@@ -39,9 +39,9 @@ const keptText = (text: string) => text.split('\n').filter((l) => !l.startsWith(
 describe('numbersOf', () => {
   it.each([
     ['took 56648 ms', [56648]],
-    ['latency=41ms size 2.5KB', [41, 2.5]],
+    ['latency=41ms size 2.5KB', [2.5, 41]],
     ['blk_123 dn228 10.0.0.1 3fa9c1d2 v2', []],
-    ['12:01:47,978', [12, 1, 47, 978]],
+    ['12:01:47,978', [978, 47, 1, 12]],
   ])('%s -> %j', (line, want) => {
     const out = new Float64Array(10);
     const b = Buffer.from(line);
@@ -114,5 +114,24 @@ describe('--tokenizer', () => {
 
   it('refuses an unknown tokenizer', async () => {
     await expect(reduceLogs([write('x.log', ['a'])], { budget: 300, format: logsTextFormat, tokenizer: 'p50k' })).rejects.toThrow(/--tokenizer must be one of/);
+  });
+});
+
+describe('order anomalies within a session', () => {
+  it('keeps a session whose steps come in the wrong order, even when the steps share one template', async () => {
+    const r = rng(5);
+    const lines: string[] = [];
+    const steps = ['NEW to UNASSIGNED', 'UNASSIGNED to ASSIGNED', 'ASSIGNED to RUNNING', 'RUNNING to SUCCEEDED'];
+    for (let k = 0; k < 400; k++) {
+      const id = `attempt_1445144423722_0020_m_${String(k).padStart(6, '0')}_0`;
+      const order = k === 250 ? [0, 2, 1, 3] : [0, 1, 2, 3];
+      for (const s of order) {
+        lines.push(`2015-10-18 18:01:${String(k % 60).padStart(2, '0')},${100 + s} INFO [AsyncDispatcher event handler] TaskAttemptImpl: ${id} TaskAttempt Transitioned from ${steps[s]}`);
+        if (r() < 0.5) lines.push(`2015-10-18 18:01:00,000 INFO [IPC Server handler ${Math.floor(r() * 30)} on 62270] Progress of TaskAttempt is : 0.${Math.floor(r() * 99)}`);
+      }
+    }
+    const { text, doc } = await reduceLogs([write('order.log', lines)], { budget: 500, format: logsTextFormat });
+    expect(text).toContain('attempt_1445144423722_0020_m_000250_0');
+    expect(doc.blocks.some((b) => b.reason.includes('session') && b.lines.some((l) => l.text.includes('_000250_0')))).toBe(true);
   });
 });
