@@ -160,7 +160,7 @@ export const SYSTEMS = [
     ts: (i) => { const c = clock(i); return `[10.30 ${c.h}:${c.m}:${c.s}] `; },
     bg: [
       [5, (r) => `chrome.exe - proxy.cse.cuhk.edu.hk:5070 close, ${int(r, 300, 3000)} bytes (${(r() * 3).toFixed(2)} KB) sent, ${int(r, 300, 9000)} bytes received, lifetime <1 sec`],
-      [4, (r) => `chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS`],
+      [4, () => `chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS`],
       [2, (r) => `YodaoDict.exe - ${pick(r, ['dict.youdao.com', 'cidian.youdao.com'])}:80 close, ${int(r, 100, 900)} bytes sent, ${int(r, 100, 900)} bytes received, lifetime 00:0${int(r, 1, 9)}`],
     ],
     session: { id: (r) => `conn-${int(r, 10000, 99999)}x${int(r, 100, 999)}`, steps: [
