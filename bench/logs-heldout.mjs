@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // Held-out style check for `opsctl logs reduce` (issue 14): episodes injected into synthetic logs of ten
-// loghub-style systems that are NOT in ../shared/data/loghub (see bench/heldout-systems.mjs), reduced to 5%
+// loghub-style systems that are NOT in ../shared/data/loghub (see bench/heldout/systems.mjs), reduced to 5%
 // of their tokens. Reports episode recall overall and per kind (error, latency-only, order-only, burst), a
 // skewed multi-file run (one big file + ten small ones: the big file must keep >= 0.9 of its single-file
 // recall), and checks that the budget is never exceeded. Run `npm run build` first.
-// Usage: node bench/logs-heldout.mjs [--lines 20000] [--seeds 3] [--json out.json]
+// Usage: node bench/logs-heldout.mjs [--lines 20000] [--seeds 3] [--json out.json (default bench/results/logs-heldout.json)]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, SYSTEMS } from './heldout-systems.mjs';
+import { generate, SYSTEMS } from './heldout/systems.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { reduceLogs } = await import(join(repo, 'dist/core/logs/reduce.js'));
@@ -92,8 +92,8 @@ const result = {
   machine: { cpus: cpus().length, load1: loadavg()[0] },
 };
 console.log(JSON.stringify(result, null, 2));
-const json = opt('--json', undefined);
-if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+const json = opt('--json', join(repo, 'bench/results/logs-heldout.json'));
+writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
 const ok = result.recall.overall >= 0.92 && result.recall.latency >= 0.6 && result.recall.order >= 0.6 && result.skew.kept >= 0.9 && overBudget === 0;
 console.log(ok ? 'PASS' : 'FAIL (targets: overall >= 0.92, latency and order >= 0.6, skew kept >= 0.9, never over budget)');
 process.exitCode = ok ? 0 : 1;

@@ -40,6 +40,20 @@ const SECTIONS = [
     ],
   },
   {
+    file: 'logs-heldout.json',
+    title: 'logs reduce, held-out systems (synthetic Zookeeper, Hadoop, Spark, Linux, Mac, Android, HPC, Proxifier, OpenSSH, HealthApp; episodes injected; 5% of tokens)',
+    note: 'Command: `npm run build && node bench/logs-heldout.mjs` (20,000 lines per system, 3 seeds, 8 episodes per log). An episode counts as found when one of its lines is kept. Skew: one file of 60,000 lines with 16 episodes next to nine small logs, budget 5% of all of them.',
+    rows: [
+      ['episode recall, overall', (r) => r.recall?.overall, '≥', 0.92],
+      ['episode recall, latency-only (a number far above its template\'s range)', (r) => r.recall?.latency, '≥', 0.6],
+      ['episode recall, order-only (two session steps swapped)', (r) => r.recall?.order, '≥', 0.6],
+      ['episode recall, new error line', (r) => r.recall?.error],
+      ['episode recall, burst', (r) => r.recall?.burst],
+      ['skewed multi-file: big file recall kept (multi / single)', (r) => r.skew?.kept, '≥', 0.9],
+      ['runs over budget', (r) => r.overBudget, '≤', 0],
+    ],
+  },
+  {
     file: 'eval.json',
     title: '`opsctl eval` on the bundled cases (eval/*.yaml against runbooks/)',
     note: 'Targets are the gate thresholds of the command (`npm run eval:gate`, the last step of `npm test`). Latency is retrieval per query on an open index: the median over runs of each run\'s percentile.',

@@ -1,4 +1,5 @@
-// Synthetic loghub-style systems for the held-out check of `logs reduce` (bench/logs-heldout.mjs).
+// Synthetic loghub-style systems for the held-out check of `logs reduce` (bench/logs-heldout.mjs). Licence: written
+// for this repository (no loghub text is included, only the general line shapes of those systems).
 // None of them is in ../shared/data/loghub (BGL, HDFS, Thunderbird, Apache, OpenStack): these imitate the
 // line shapes of Zookeeper, Hadoop MapReduce, Spark, Linux syslog, macOS, Android, HPC, Proxifier, OpenSSH
 // and HealthApp. Every line is generated here (no public text is copied), from a seeded PRNG.
