@@ -10,55 +10,75 @@
 export const SLOTS = 8;
 /** Minimum lines of a template before its range is trusted. */
 const MIN_SEEN = 12;
+/** Lines per template the range is learnt from (then pass 1 stops scanning that template's numbers). */
+const LEARN_CAP = 2000;
 /** Floor on the spread in log space, so a template whose number never changed needs a real jump (~x3.5). */
 const MIN_SPREAD = 0.3;
 /** Spreads above the mean where a value starts to count as an outlier. */
 export const OUTLIER_Z = 4;
 
-const scratch = new Float64Array(SLOTS);
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Bytes at the end of a line searched for numbers (the payload; prefixes hold timestamps and addresses). */
+const TAIL = 160;
+// Byte classes (one table lookup per byte on the hot path): digits, letters and _, the decimal point.
+const D = 1;
+const A = 2;
+const DOT = 4;
+const CLS = new Uint8Array(65536);
+for (let c = 48; c <= 57; c++) CLS[c] = D;
+for (let c = 65; c <= 90; c++) CLS[c] = A;
+for (let c = 97; c <= 122; c++) CLS[c] = A;
+CLS[95] = A;
+CLS[46] = DOT;
 
 /**
- * Writes the last SLOTS standalone numbers of src[a, b) to out, the last one first, and returns how many
- * (slot k is the k-th number from the end, which stays put when a prefix varies). A number starts
- * after a non-alphanumeric character (so ids like blk_123 or dn228 are not numbers), may hold one decimal
- * point, and may end in a short unit (`41ms`, `2.5s`, `10KB`); dotted quads and hex words are skipped.
+ * Scans the standalone numbers of the last TAIL bytes of src[a, b) into `ring` (number i at ring[i % SLOTS]) and returns how many
+ * there were; slot k (k-th from the end) is ring[(total - 1 - k) % SLOTS]. A number starts after a
+ * non-alphanumeric character (so ids like blk_123 or dn228 are not numbers), may hold one decimal point, and
+ * may end in a short unit (`41ms`, `2.5s`, `10KB`); dotted quads and hex words are skipped.
  */
-export function numbersOf(src: Uint8Array | Uint16Array, a: number, b: number, out: Float64Array): number {
-  let k = 0;
+export function scanNumbers(src: Uint8Array | Uint16Array, a: number, b: number, ring: Float64Array): number {
   let total = 0;
+  let prev = 0; // class of the previous byte
   let i = a;
+  if (b - a > TAIL) {
+    // Slots count from the end, so only the tail matters: start there, after the token it cuts into.
+    i = b - TAIL;
+    while (i < b && CLS[src[i]] !== 0) i++;
+  }
   while (i < b) {
-    const c = src[i];
-    if (!isDigit(c) || (i > a && (isAlpha(src[i - 1]) || isDigit(src[i - 1]) || src[i - 1] === 46))) {
+    const k = CLS[src[i]];
+    if (k !== D || prev !== 0) {
+      prev = k;
       i++;
       continue;
     }
-    let j = i;
     let v = 0;
-    while (j < b && isDigit(src[j])) v = v * 10 + (src[j++] - 48);
+    let j = i;
+    while (j < b && CLS[src[j]] === D) v = v * 10 + (src[j++] - 48);
     let ok = true;
-    if (j + 1 < b && src[j] === 46 && isDigit(src[j + 1])) {
+    if (j + 1 < b && src[j] === 46 && CLS[src[j + 1]] === D) {
       let scale = 0.1;
       j++;
-      while (j < b && isDigit(src[j])) { v += (src[j++] - 48) * scale; scale /= 10; }
+      while (j < b && CLS[src[j]] === D) { v += (src[j++] - 48) * scale; scale /= 10; }
       if (j < b && src[j] === 46) ok = false; // 10.0.0.1: an address, not a quantity
     }
     let u = j;
-    while (u < b && isAlpha(src[u])) u++;
-    if (u - j > 3 || (u < b && isDigit(src[u]))) ok = false; // 3fa9c…: a hex id
-    while (u < b && (isAlpha(src[u]) || isDigit(src[u]) || src[u] === 46)) u++;
-    if (ok) {
-      out[total % SLOTS] = v;
-      total++;
-    }
+    while (u < b && CLS[src[u]] === A) u++;
+    if (u - j > 3 || (u < b && CLS[src[u]] === D)) ok = false; // 3fa9c…: a hex id
+    while (u < b && CLS[src[u]] !== 0) u++;
+    if (ok) ring[total++ % SLOTS] = v;
+    prev = u > a ? CLS[src[u - 1]] : 0;
     i = u;
   }
-  k = Math.min(total, SLOTS);
-  // Reorder the ring so out[0] is the last number, out[1] the one before, …
-  for (let j = 0; j < k; j++) scratch[j] = out[(total - 1 - j) % SLOTS];
-  for (let j = 0; j < k; j++) out[j] = scratch[j];
+  return total;
+}
+
+/** The last SLOTS numbers of src[a, b) (see scanNumbers), the last one first; returns how many. */
+export function numbersOf(src: Uint8Array | Uint16Array, a: number, b: number, out: Float64Array): number {
+  const ring = new Float64Array(SLOTS);
+  const total = scanNumbers(src, a, b, ring);
+  const k = Math.min(total, SLOTS);
+  for (let j = 0; j < k; j++) out[j] = ring[(total - 1 - j) % SLOTS];
   return k;
 }
 
@@ -66,7 +86,8 @@ export function numbersOf(src: Uint8Array | Uint16Array, a: number, b: number, o
 export class NumericModel {
   private stats = new Float64Array(64 * SLOTS * 3);
 
-  observe(template: number, values: Float64Array, count: number): void {
+  /** Learns from a line's numbers (a scanNumbers ring and its total); each template learns from its first LEARN_CAP lines. */
+  observe(template: number, ring: Float64Array, total: number): void {
     const base = template * SLOTS * 3;
     if (base + SLOTS * 3 > this.stats.length) {
       const s = new Float64Array(Math.max(this.stats.length * 2, base + SLOTS * 3));
@@ -74,8 +95,9 @@ export class NumericModel {
       this.stats = s;
     }
     const st = this.stats;
+    const count = Math.min(total, SLOTS);
     for (let k = 0; k < count; k++) {
-      const x = Math.log1p(values[k]);
+      const x = Math.log1p(ring[(total - 1 - k) % SLOTS]);
       const o = base + k * 3;
       const n = ++st[o];
       const d = x - st[o + 1];
@@ -85,20 +107,30 @@ export class NumericModel {
   }
 
   /** Largest z (spreads above the template's mean) among the line's values; 0 when no slot is trusted. */
-  z(template: number, values: Float64Array, count: number): number {
+  /** False once the template has learnt from LEARN_CAP lines (its range is known; skip scanning in pass 1). */
+  learning(template: number): boolean {
+    const o = template * SLOTS * 3;
+    return o >= this.stats.length || this.stats[o] < LEARN_CAP;
+  }
+
+  z(template: number, ring: Float64Array, total: number): number {
     const base = template * SLOTS * 3;
     if (base + SLOTS * 3 > this.stats.length) return 0;
     const st = this.stats;
     let best = 0;
+    const count = Math.min(total, SLOTS);
     for (let k = 0; k < count; k++) {
       const o = base + k * 3;
       const n = st[o];
       if (n < MIN_SEEN) continue;
-      // Leave the value itself out, so one huge value cannot widen the range it is judged against.
-      const x = Math.log1p(values[k]);
-      const mean = (n * st[o + 1] - x) / (n - 1);
-      const m2 = Math.max(0, st[o + 2] - (x - mean) * (x - st[o + 1]));
-      const spread = Math.max(MIN_SPREAD, Math.sqrt(m2 / (n - 2)));
+      const x = Math.log1p(ring[(total - 1 - k) % SLOTS]);
+      if (x <= st[o + 1]) continue; // at or below the mean: never an outlier (only the high side counts)
+      // Leave the value itself out, so one huge value cannot widen the range it is judged against. Once
+      // learning stopped the value is not in the stats: then the stats are used as they are.
+      const out = n < LEARN_CAP;
+      const mean = out ? (n * st[o + 1] - x) / (n - 1) : st[o + 1];
+      const m2 = out ? Math.max(0, st[o + 2] - (x - mean) * (x - st[o + 1])) : st[o + 2];
+      const spread = Math.max(MIN_SPREAD, Math.sqrt(m2 / (out ? n - 2 : n - 1)));
       const z = (x - mean) / spread;
       if (z > best) best = z;
     }

@@ -1,7 +1,7 @@
 import { DensityModel, WINDOW } from './density.js';
 import { IdSpool } from './ids.js';
 import { LineScanner } from './line-scan.js';
-import { NumericModel, numbersOf, SLOTS } from './numbers.js';
+import { NumericModel, scanNumbers, SLOTS } from './numbers.js';
 import { lineText, readLineBatches, regularFileSize } from './reader.js';
 import { SessionTracker, type SessionVerdict } from './sessions.js';
 import { TemplateMiner } from './templates.js';
@@ -53,8 +53,10 @@ export async function scanSource(input: LogInput, signal?: AbortSignal): Promise
       if (b.dropped[i] > 0) truncatedLines++;
       const id = miner.addUnits(scanner.key, scanner.keyLen, lines);
       ids.push(id);
-      const nv = numbersOf(b.buf, b.start[i], b.end[i], vals);
-      if (nv > 0) numbers.observe(id, vals, nv);
+      if (numbers.learning(id)) {
+        const nv = scanNumbers(b.buf, b.start[i], b.end[i], vals);
+        if (nv > 0) numbers.observe(id, vals, nv);
+      }
       // Sessions compare exact keys, not templates: steps like "from NEW to ASSIGNED" and "from ASSIGNED to
       // RUNNING" share a template, and their order is the signal. 15 bits keep the tracker's tables small.
       if (keys.length > 0) tracker.observe(lines, miner.lastHash & 0x7fff, keys);

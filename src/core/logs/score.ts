@@ -1,5 +1,5 @@
 import { WINDOW } from './density.js';
-import { numbersOf, OUTLIER_Z, SLOTS } from './numbers.js';
+import { OUTLIER_Z, scanNumbers, SLOTS } from './numbers.js';
 import { decodeLine } from './reader.js';
 import type { SourceStats } from './scan.js';
 import { severityOf, type Severity } from './severity.js';
@@ -140,7 +140,7 @@ export class LineScorer {
     if (known) line = isNew ? NEW_FLOOR + (1 - NEW_FLOOR) * line : BACKGROUND * line;
     const session = this.stats.sessions.get(n)?.score;
     const lifted = session === undefined ? 0 : SESSION_FLOOR + SESSION_GAIN * session;
-    const nv = numbersOf(this.pbuf[i], this.pstart[i], this.pend[i], this.vals);
+    const nv = scanNumbers(this.pbuf[i], this.pstart[i], this.pend[i], this.vals);
     const z = nv > 0 ? this.stats.numbers.z(t, this.vals, nv) : 0;
     const slow = z >= OUTLIER_Z ? OUTLIER_FLOOR + OUTLIER_GAIN * Math.min(1, (z - OUTLIER_Z) / 8) : 0;
     const score = Math.max(line, lifted, slow);
