@@ -135,3 +135,14 @@ describe('order anomalies within a session', () => {
     expect(doc.blocks.some((b) => b.reason.includes('session') && b.lines.some((l) => l.text.includes('_000250_0')))).toBe(true);
   });
 });
+
+describe('chunked token counting', () => {
+  it('equals the count of the whole text for o200k and cl100k on log output', async () => {
+    const { chunked } = await import('../../../src/core/logs/tokenizer.js');
+    const cl = await import('gpt-tokenizer/encoding/cl100k_base');
+    const text = service(3000, 9).map((l, i) => (i % 50 === 0 ? `@@ 1:${i} 0.91 error, rare\n${l} [×3, first L1, last L9]\n\n  at x.y(Z.java:12)` : l)).join('\n');
+    for (const count of [(t: string) => countTokens(t), (t: string) => cl.countTokens(t)]) {
+      expect(chunked(text, count, 4096)).toBe(count(text));
+    }
+  });
+});
