@@ -35,7 +35,7 @@ const SECTIONS = [
       ['BGL_2k category recall @10%', (r) => r.quality?.['10%']?.bglCategoryRecall, '≥', 1],
       ['HDFS_2k anomalous-block recall @5%', (r) => r.quality?.['5%']?.hdfsBlockRecall, '≥', 0.4],
       ['budget respected (share of runs)', (r) => r.budget?.rate, '≥', 1],
-      ['throughput, 1M-line log (lines/s)', (r) => r.speed?.linesPerSecond, '≥', 100000],
+      ['throughput, generated log of `--lines` lines (lines/s; last run 15M lines, 2.2 GB)', (r) => r.speed?.linesPerSecond, '≥', 200000],
       ['peak RSS (MB)', (r) => r.speed?.peakRssMB, '≤', 300],
     ],
   },
