@@ -3,14 +3,15 @@
 // Data: ../shared/data/loghub relative to the repo (loghub samples; see its README for metric definitions).
 // Usage: node bench/logs-reduce.mjs [--no-speed] [--lines 1000000]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, createWriteStream, mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const data = resolve(repo, '../shared/data/loghub');
+// LOGHUB_DIR overrides the location (e.g. from a git worktree, where ../shared is elsewhere).
+const data = process.env.LOGHUB_DIR ? resolve(process.env.LOGHUB_DIR) : resolve(repo, '../shared/data/loghub');
 const { runCli } = await import(join(repo, 'dist/cli/run.js'));
 const { defaultDeps } = await import(join(repo, 'dist/cli/deps.js'));
 const { estimateTokens } = await import(join(repo, 'dist/core/logs/tokens.js'));
@@ -137,7 +138,7 @@ if (speed) {
   const secs = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
   const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(run.stderr)?.[1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(run.stderr)?.[1]);
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1]);
-  const bytes = readFileSync(big).length;
+  const bytes = statSync(big).size; // readFileSync refuses files over 2 GiB
   results.speed = { lines: bigLines, megabytes: +(bytes / 2 ** 20).toFixed(1), exitCode: run.status, seconds: +secs.toFixed(2), linesPerSecond: Math.round(bigLines / secs), cpuSeconds: +cpu.toFixed(2), linesPerCpuSecond: Math.round(bigLines / cpu), loadAverageBefore: +load.toFixed(1), peakRssMB: Math.round(rssKb / 1024) };
 }
 rmSync(tmp, { recursive: true, force: true });

@@ -54,7 +54,7 @@ export function registerDiagnose(program: Command, ctx: CommandContext): void {
     }
     const root = displayRoot(config.runbooksDir, ctx.io.cwd);
     const result = await diagnose({
-      reduce: () => reduceSources(req.sources, { budget: req.budget, ratio: req.ratio, context: req.context, format: logsTextFormat, signal: ctx.io.signal }),
+      reduce: () => reduceSources(req.sources, { budget: req.budget, ratio: req.ratio, context: req.context, tokenizer: req.tokenizer, format: logsTextFormat, signal: ctx.io.signal }),
       runbooks: async (query) =>
         findRunbooks({ root: config.runbooksDir, indexDir: config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, signal: ctx.io.signal, ...(await indexDeps(ctx, config)) }, query, root),
       llm,

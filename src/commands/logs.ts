@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { OpsctlError } from '../core/errors.js';
 import { parseTime, reduceSources } from '../core/logs/run.js';
 import { sanitizeForTerminal } from '../core/safety/sanitize.js';
+import { TOKENIZERS } from '../core/logs/tokenizer.js';
 import { logsJsonFormat } from '../output/logs-json.js';
 import { logsTextFormat } from '../output/logs-text.js';
 
@@ -21,6 +22,8 @@ export interface LogsFlags {
   until?: string;
   filterPattern?: string;
   region?: string;
+  baseline?: string;
+  tokenizer?: string;
 }
 
 /** Flags → reduce options and sources; shared with `diagnose`. */
@@ -40,6 +43,9 @@ export function reduceRequest(files: string[], flags: LogsFlags, ctx: CommandCon
   if (groups.length === 0 && (flags.since || flags.until || flags.filterPattern)) throw new OpsctlError('usage', '--since, --until and --filter-pattern apply to --log-group only');
   const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { region: flags.region } });
   const now = ctx.deps.clock.now();
+  if (flags.tokenizer !== undefined && !(TOKENIZERS as readonly string[]).includes(flags.tokenizer)) {
+    throw new OpsctlError('usage', `--tokenizer must be one of ${TOKENIZERS.join(', ')} (got ${JSON.stringify(flags.tokenizer)})`, 'o200k: GPT-4o and later; cl100k: GPT-4/3.5; estimate: fast, conservative');
+  }
   const sources = {
     files,
     stdin: ctx.io.stdin,
@@ -49,8 +55,9 @@ export function reduceRequest(files: string[], flags: LogsFlags, ctx: CommandCon
     endTime: flags.until ? parseTime(flags.until, now, '--until') : undefined,
     filterPattern: flags.filterPattern,
     cwd: ctx.io.cwd,
+    ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
   };
-  return { sources, budget, ratio, context, config };
+  return { sources, budget, ratio, context, config, tokenizer: flags.tokenizer };
 }
 
 /** Adds the input flags shared by `logs reduce` and `diagnose`. */
@@ -64,6 +71,8 @@ export function inputOptions(cmd: Command, defaultBudget = DEFAULT_BUDGET): Comm
     .option('--until <time>', 'with --log-group: end (default now)')
     .option('--filter-pattern <pattern>', 'with --log-group: CloudWatch Logs filter pattern')
     .option('--region <region>', 'AWS region for --log-group')
+    .option('--baseline <file>', 'log of a passing run: lines whose templates it also shows are background, what is new is the signal')
+    .option('--tokenizer <name>', 'count the budget with o200k, cl100k or estimate (default: estimate)')
     .option('--json', 'print JSON');
 }
 
@@ -81,6 +90,7 @@ export function registerLogs(program: Command, ctx: CommandContext): void {
       budget: req.budget,
       ratio: req.ratio,
       context: req.context,
+      tokenizer: req.tokenizer,
       format: json ? logsJsonFormat : logsTextFormat,
       signal: ctx.io.signal,
     });

@@ -31,7 +31,7 @@ function block(b: KeptBlock): string {
  */
 export const logsJsonFormat: ReduceFormat = {
   render(doc: ReducedLog): string {
-    const head = `{"schema":${j(LOGS_REDUCE_SCHEMA)},"budget":${doc.budget},"used":${doc.used},"estimator":"max(ceil(chars/4),runs)","input":{"lines":${doc.inputLines},"tokens":${doc.inputTokens}},"kept":${doc.keptLines},"sources":${j(doc.sources)},"blocks":[`;
+    const head = `{"schema":${j(LOGS_REDUCE_SCHEMA)},"budget":${doc.budget},"used":${doc.used},"estimator":${j(doc.tokenizer === undefined || doc.tokenizer === 'estimate' ? 'max(ceil(chars/4),runs)' : doc.tokenizer)},"input":{"lines":${doc.inputLines},"tokens":${doc.inputTokens}},"kept":${doc.keptLines},"sources":${j(doc.sources)},"blocks":[`;
     return `${head}${doc.blocks.map(block).join(',')}]}\n`;
   },
   blockMarkup: (b) => `${open(b)}],"repeats":[],"truncated":[]},`,

@@ -66,7 +66,28 @@ describe('opsctl logs reduce', () => {
     expect(stdout()).toContain('ERROR payment service: connection refused');
   });
 
+  it('reads a crash log with a NUL byte from stdin as text, with the NUL marked', async () => {
+    const { io, stdout } = makeIo({ cwd });
+    const stdin = new PassThrough();
+    stdin.end(Buffer.concat([Buffer.from('INFO started\n'), Buffer.alloc(1), Buffer.from('ERROR disk corrupted after unclean shutdown\nINFO ready\n')]));
+    io.stdin = Object.assign(stdin, { isTTY: false });
+    const code = await runCli(['logs', 'reduce', '-', '--budget', '200'], defaultDeps(), io);
+    expect(code).toBe(EXIT.OK);
+    expect(stdout()).toContain('␀ERROR disk corrupted after unclean shutdown');
+  });
+
+  it('takes --baseline and --tokenizer o200k (the header names the tokenizer)', async () => {
+    writeFileSync(join(cwd, 'good.log'), 'INFO started\nINFO ready\n'.repeat(50));
+    writeFileSync(join(cwd, 'bad.log'), `${'INFO started\nINFO ready\n'.repeat(50)}INFO feature flag checkout-v2 enabled\n`);
+    const r = await runOpsctl(['logs', 'reduce', 'bad.log', '--baseline', 'good.log', '--tokenizer', 'o200k', '--budget', '100'], { cwd });
+    expect(r.code).toBe(EXIT.OK);
+    expect(r.stdout).toMatch(/tokens \(o200k\)/);
+    expect(r.stdout).toMatch(/^@@ bad\.log:\d+-101 \d\.\d\d new/m);
+  });
+
   it.each([
+    [['bgl.log', '--tokenizer', 'p50k'], EXIT.USAGE, /--tokenizer must be one of o200k, cl100k, estimate/],
+    [['bgl.log', '--baseline', 'nope.log'], EXIT.INPUT, /nope\.log: no such file/],
     [['empty.log'], EXIT.NO_MATCH, /nothing to reduce: empty\.log is empty/],
     [['blob.bin'], EXIT.INPUT, /blob\.bin: binary data/],
     [['missing.log'], EXIT.INPUT, /missing\.log: no such file/],

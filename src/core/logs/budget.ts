@@ -1,20 +1,48 @@
 import { estimateTokens } from './tokens.js';
 import { REASONS, type ReduceFormat } from './types.js';
 
+/** What a source asks of the budget. */
+export interface SourceNeed {
+  /** Tokens to show it whole (an upper bound). */
+  all: number;
+  /** Tokens for its best evidence lines (served before anything is shared out). */
+  evidence: number;
+  /** Input tokens, to share the rest in proportion to size… */
+  tokens: number;
+  /** …and to how anomalous its best lines are, in [0, 1]. */
+  score: number;
+}
+
 /**
- * Greedy fair share: sources are served smallest need first; one that fits in an equal share of what is
- * left gets all it needs, and the rest split the remainder equally. Returns one allotment per need.
+ * Splits a budget across sources by size and evidence: each source first gets what its best lines need
+ * (scaled down together if even that does not fit), then the rest goes in proportion to tokens × score,
+ * water-filled so that a source never gets more than it needs to be shown whole. The allotments sum to at
+ * most `total`.
  */
-export function fairShare(needs: readonly number[], total: number): number[] {
-  const out = new Array<number>(needs.length).fill(0);
-  const order = needs.map((_, i) => i).sort((a, b) => needs[a] - needs[b] || a - b);
-  let left = Math.max(0, Math.floor(total));
-  let k = needs.length;
-  for (const i of order) {
-    const share = Math.floor(left / k);
-    out[i] = Math.min(needs[i], share);
-    left -= out[i];
-    k--;
+export function shareBudget(needs: readonly SourceNeed[], total: number): number[] {
+  const left0 = Math.max(0, Math.floor(total));
+  const first = needs.map((n) => Math.min(n.all, n.evidence));
+  const sumFirst = first.reduce((a, b) => a + b, 0);
+  const scale = sumFirst > left0 ? left0 / sumFirst : 1;
+  const out = first.map((f) => Math.floor(f * scale));
+  let left = left0 - out.reduce((a, b) => a + b, 0);
+  // A floor on the score, so a routine log still gets some share of a budget nobody else can use.
+  const weight = needs.map((n) => n.tokens * Math.max(0.05, n.score) ** 2);
+  let open = needs.map((n, i) => i).filter((i) => out[i] < needs[i].all);
+  while (left > 0 && open.length > 0) {
+    const w = open.reduce((a, i) => a + weight[i], 0);
+    let given = 0;
+    const still: number[] = [];
+    for (const i of open) {
+      const share = Math.floor(w > 0 ? (left * weight[i]) / w : left / open.length);
+      const take = Math.min(share, needs[i].all - out[i]);
+      out[i] += take;
+      given += take;
+      if (out[i] < needs[i].all) still.push(i);
+    }
+    left -= given;
+    if (given === 0 || still.length === open.length) break; // nobody capped: the proportional split is final
+    open = still;
   }
   return out;
 }
@@ -25,7 +53,7 @@ export function blockMarkupBound(format: ReduceFormat, source: string, maxLine: 
   for (const a of REASONS) {
     for (const b of REASONS) {
       const reason = a === b ? a : `${a}, ${b}`;
-      const t = estimateTokens(format.blockMarkup({ source, start: maxLine, end: maxLine, score: 0.99, reason }));
+      const t = estimateTokens(format.blockMarkup({ source, label: source, start: maxLine, end: maxLine, score: 0.99, reason }));
       if (t > worst) worst = t;
     }
   }

@@ -10,6 +10,11 @@ export interface SourcePick {
   all?: boolean;
 }
 
+/** Block label of source i: its name when alone, else its 1-based position (the header names each once). */
+export function sourceLabel(stats: readonly SourceStats[], i: number): string {
+  return stats.length === 1 ? stats[0].input.name : String(i + 1);
+}
+
 /**
  * Assembles the reduced log: kept lines in original order, grouped into blocks of consecutive lines, the
  * earliest kept line of a repeated template carrying its ×N marker. With `skeleton`, builds the empty
@@ -37,8 +42,10 @@ export function buildDoc(
       if (tpl && tpl.count > k) repeats += tpl.count - k;
     }
     keptLines += lines.length;
+    const label = sourceLabel(stats, i);
     sources.push({
       name: s.input.name,
+      label,
       lines: s.lines,
       tokens: s.tokens,
       budget: skeleton ? budget : pick.budget,
@@ -59,7 +66,7 @@ export function buildDoc(
         line.repeat = { count: tpl.count, first: tpl.firstLine, last: tpl.lastLine };
       }
       if (!cur || l.n !== cur.end + 1) {
-        cur = { source: s.input.name, start: l.n, end: l.n, score: l.score, reason: l.reasons.join(', '), lines: [] };
+        cur = { source: s.input.name, label, start: l.n, end: l.n, score: l.score, reason: l.reasons.join(', '), lines: [] };
         blocks.push(cur);
         best = l.score;
       }

@@ -17,11 +17,14 @@ export class KeyTable {
   static hash(key: Uint16Array, len: number): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < len; i++) h = Math.imul(h ^ key[i], 0x01000193);
-    return h;
+    return h | 0;
   }
 
   /** The id stored for key[0, len) (all units < 128), or -1. */
   get(key: Uint16Array, len: number, hash: number): number {
+    // Int32Array stores hashes as int32: an un-mixed hash (the empty key's FNV offset basis) is above 2^31
+    // and would never compare equal, so every blank line missed the table (quadratic on blank-line runs).
+    hash |= 0;
     const mask = this.slots.length - 1;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
@@ -32,6 +35,7 @@ export class KeyTable {
 
   /** Stores key[0, len) (all units < 128, not yet present) with its id. */
   set(key: Uint16Array, len: number, hash: number, id: number): void {
+    hash |= 0;
     if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     if (this.size === this.values.length) this.growEntries();
     if (this.used + len > this.arena.length) {

@@ -51,14 +51,43 @@ export async function isPipe(path: string): Promise<boolean> {
   return Boolean(s && (s.isFIFO() || s.isCharacterDevice() || s.isSocket()));
 }
 
-/** Line i of a batch as a string (UTF-8; invalid bytes become U+FFFD). */
+/** Control bytes other than tab, newline, CR, VT and FF: shown with a marker, counted towards "binary". */
+// eslint-disable-next-line no-control-regex -- matching control bytes is the point
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+/** A chunk whose share of control bytes is above this is binary (a NUL here and there is a damaged text log). */
+export const BINARY_SHARE = 0.1;
+
+/**
+ * UTF-8 text of buf[start, end) (invalid bytes become U+FFFD), with each control byte replaced by its
+ * visible Control Pictures marker (NUL → ␀, ESC → ␛), so a NUL left by an unclean shutdown is shown, not
+ * written raw to a terminal or a prompt.
+ */
+export function decodeLine(buf: Buffer, start: number, end: number): string {
+  const s = buf.toString('utf8', start, end);
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(s)) return s;
+  return s.replace(CONTROL, (c) => String.fromCharCode(c === '\x7f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+}
+
+/** Line i of a batch as a string (see decodeLine). */
 export function lineText(b: LineBatch, i: number): string {
-  return b.buf.toString('utf8', b.start[i], b.end[i]);
+  return decodeLine(b.buf, b.start[i], b.end[i]);
+}
+
+/** Share of control bytes (see CONTROL) in buf: binary data is mostly such bytes, a text log almost none. */
+export function controlShare(buf: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12) || c === 127) n++;
+  }
+  return buf.length === 0 ? 0 : n / buf.length;
 }
 
 /**
- * Streams a file as batches of lines in bounded memory. Binary input (a NUL byte, or gzip magic) is
- * refused with OpsctlError('input'); CRLF endings are stripped; a last line without a newline counts.
+ * Streams a file as batches of lines in bounded memory. Binary input (gzip magic, or a first chunk that is
+ * more than BINARY_SHARE control bytes) is refused with OpsctlError('input'); stray NULs are text (decodeLine
+ * marks them); CRLF endings are stripped; a last line without a newline counts.
  * Resolves to the number of bytes consumed, so later passes can stop at the same place.
  */
 export async function readLineBatches(path: string, opts: ReadOptions, onBatch: (b: LineBatch) => void): Promise<number> {
@@ -107,9 +136,8 @@ export async function readLineBatches(path: string, opts: ReadOptions, onBatch: 
       if (total === 0 && buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
         throw new OpsctlError('input', `${opts.name}: looks like gzip data, not a text log`, `decompress it first: gunzip -c ${opts.name} | opsctl logs reduce -`);
       }
-      const nul = buf.indexOf(0);
-      if (nul >= 0) {
-        throw new OpsctlError('input', `${opts.name}: binary data (NUL byte at offset ${total + nul}), not a text log`, 'pass a text log file; decode or decompress binary formats first');
+      if (total === 0 && controlShare(buf) > BINARY_SHARE) {
+        throw new OpsctlError('input', `${opts.name}: binary data (${Math.round(controlShare(buf) * 100)}% control bytes), not a text log`, 'pass a text log file; decode or decompress binary formats first');
       }
       total += buf.length;
       let pos = 0;

@@ -1,9 +1,12 @@
 import { OpsctlError } from '../errors.js';
-import { blockMarkupBound, fairShare } from './budget.js';
+import { markKnown } from './baseline.js';
+import { blockMarkupBound, shareBudget, type SourceNeed } from './budget.js';
 import { collectCandidates, readNearby } from './collect.js';
-import { buildDoc, type SourcePick } from './document.js';
+import { buildDoc, sourceLabel, type SourcePick } from './document.js';
 import { scanSource, type SourceStats } from './scan.js';
+import type { ScoredLine } from './score.js';
 import { selectLines, type Chosen } from './select.js';
+import { loadTokenCounter, type TokenCounter } from './tokenizer.js';
 import { estimateTokens } from './tokens.js';
 import type { LogInput, ReducedLog, ReduceFormat } from './types.js';
 
@@ -18,32 +21,52 @@ export interface ReduceOptions {
   signal?: AbortSignal;
   /** Anchor candidates held per source in pass 2 (bounds memory). */
   maxCandidates?: number;
+  /** A passing run: templates it also shows are background (see baseline.ts). */
+  baseline?: LogInput;
+  /** Counts the kept output: o200k, cl100k or estimate (default). Scanning always uses the estimate. */
+  tokenizer?: string;
 }
 
 export interface ReduceOutput {
   doc: ReducedLog;
-  /** The rendered document; estimateTokens(text) <= doc.budget always holds. */
+  /** The rendered document; its token count (by the chosen tokenizer) is <= doc.budget always. */
   text: string;
 }
 
+/** A line at or above this score is evidence: each source gets room for its evidence before the rest is shared. */
+const EVIDENCE = 0.5;
+/** Evidence lines per source served first (the rest compete in the proportional share). */
+const EVIDENCE_LINES = 12;
+
 /**
- * Reduces logs to their most anomalous parts within a token budget. Pass 1 mines templates per source;
- * the budget is split by greedy fair share; pass 2 scores lines and keeps the best candidates; pass 3 reads
- * context; a greedy selection fills each source's share. The rendered output is checked against the budget
- * and trimmed (lowest scores first) if the estimate says it is over, so the budget is a hard guarantee.
+ * Reduces logs to their most anomalous parts within a token budget. Pass 1 mines templates per source (and
+ * the baseline's, when given); pass 2 scores lines and keeps the best candidates; the budget is shared by
+ * evidence, size and score; pass 3 reads context; a greedy selection fills each source's share. The
+ * rendered output is counted with the chosen tokenizer and trimmed (lowest scores first) while it is over,
+ * so the budget is a hard guarantee.
  */
 export async function reduceLogs(inputs: readonly LogInput[], opts: ReduceOptions): Promise<ReduceOutput> {
   if (inputs.length === 0) throw new OpsctlError('usage', 'no log inputs given', 'pass files, - for stdin, or --log-group');
+  const counter = await loadTokenCounter(opts.tokenizer);
   const stats: SourceStats[] = [];
+  let base: SourceStats | undefined;
   try {
-    for (const input of inputs) stats.push(await scanSource(input, opts.signal));
-    return await reduceScanned(stats, opts);
+    if (opts.baseline) base = await scanSource(opts.baseline, opts.signal);
+    for (const input of inputs) {
+      const s = await scanSource(input, opts.signal);
+      stats.push(s);
+      if (base) s.known = markKnown(s, base);
+    }
+    base?.ids.dispose();
+    base = undefined;
+    return await reduceScanned(stats, opts, counter);
   } finally {
+    base?.ids.dispose();
     for (const s of stats) s.ids.dispose();
   }
 }
 
-async function reduceScanned(stats: SourceStats[], opts: ReduceOptions): Promise<ReduceOutput> {
+async function reduceScanned(stats: SourceStats[], opts: ReduceOptions, counter: TokenCounter): Promise<ReduceOutput> {
   const inputs = stats.map((s) => s.input);
   const inputLines = stats.reduce((s, x) => s + x.lines, 0);
   const inputTokens = stats.reduce((s, x) => s + x.tokens, 0);
@@ -52,29 +75,65 @@ async function reduceScanned(stats: SourceStats[], opts: ReduceOptions): Promise
   }
   const budget = resolveBudget(opts, inputTokens);
   const skeleton = buildDoc(stats, stats.map(() => ({ kept: new Map(), budget: budget })), budget, inputLines, inputTokens, true);
-  const overhead = estimateTokens(opts.format.render(skeleton));
+  skeleton.tokenizer = counter.name;
+  const skeletonText = opts.format.render(skeleton);
+  const overhead = Math.max(estimateTokens(skeletonText), counter.count(skeletonText));
   if (budget < overhead) {
     throw new OpsctlError('usage', `a budget of ${budget} tokens is below the ${overhead}-token minimum for this output (its header)`, `raise --budget to at least ${overhead}${opts.ratio ? ' or --ratio' : ''}`);
   }
-  const blockCosts = stats.map((s) => blockMarkupBound(opts.format, s.input.name, Math.max(s.lines, 1)));
-  const needs = stats.map((s, i) => needAll(s, blockCosts[i], opts.format));
-  const allot = fairShare(needs, budget - overhead);
+  const avail = budget - overhead;
+  const blockCosts = stats.map((s, i) => blockMarkupBound(opts.format, sourceLabel(stats, i), Math.max(s.lines, 1)));
+  const alls = stats.map((s, i) => needAll(s, blockCosts[i], opts.format));
+  // Pass 2 for every source first: the share of each follows its evidence, not just its size.
+  const max = Math.min(opts.maxCandidates ?? 20_000, Math.ceil(avail / 4) + 64);
+  const anchors: ScoredLine[][] = [];
+  // Small sources are scored too: one that would fit whole still gets only its evidence before the share.
+  for (let i = 0; i < stats.length; i++) anchors.push(stats[i].lines === 0 ? [] : await collectCandidates(stats[i], max, opts.signal));
+  const needs: SourceNeed[] = stats.map((s, i) => evidenceNeed(s, anchors[i], alls[i], blockCosts[i], opts.format));
+  const allot = shareBudget(needs, avail);
   const picks: SourcePick[] = [];
-  for (let i = 0; i < stats.length; i++) picks.push(await pickSource(stats[i], allot[i], blockCosts[i], opts));
+  for (let i = 0; i < stats.length; i++) picks.push(await pickSource(stats[i], anchors[i], allot[i], blockCosts[i], opts));
+  return fit(stats, picks, budget, inputLines, inputTokens, opts.format, counter);
+}
 
+/** Renders, counts with the real tokenizer, and drops the lowest-scoring lines while over budget. */
+function fit(stats: SourceStats[], picks: SourcePick[], budget: number, inputLines: number, inputTokens: number, format: ReduceFormat, counter: TokenCounter): ReduceOutput {
   for (;;) {
     const doc = buildDoc(stats, picks, budget, inputLines, inputTokens, false);
+    doc.tokenizer = counter.name;
     // The header states its own size: iterate to a fixed point (the digits rarely change more than once).
-    let text = opts.format.render(doc);
-    let used = estimateTokens(text);
+    let text = format.render(doc);
+    let used = counter.count(text);
     for (let i = 0; i < 5 && used !== doc.used; i++) {
       doc.used = used;
-      text = opts.format.render(doc);
-      used = estimateTokens(text);
+      text = format.render(doc);
+      used = counter.count(text);
     }
-    if (used <= budget) return { doc, text };
-    dropLowest(picks);
+    if (used <= budget && doc.used === used) return { doc, text };
+    if (used <= budget) {
+      // No fixed point within five renders (the header's digits oscillate): report a bound that holds.
+      doc.used = budget;
+      text = format.render(doc);
+      if (counter.count(text) <= budget) return { doc, text };
+    }
+    const kept = picks.reduce((a, p) => a + p.kept.size, 0);
+    if (kept === 0) throw new OpsctlError('usage', `a budget of ${budget} tokens is below the minimum for this output (its header)`, 'raise --budget');
+    // Drop about as many lines as the excess is worth (one at a time would count the whole text per line).
+    const excess = Math.max(1, used - budget);
+    dropLowest(picks, Math.max(1, Math.floor((excess * kept) / Math.max(1, used))));
   }
+}
+
+/** Evidence a source brings: the cost of its best lines (score >= EVIDENCE, the first EVIDENCE_LINES) and its best score. */
+function evidenceNeed(s: SourceStats, anchors: readonly ScoredLine[], all: number, blockCost: number, format: ReduceFormat): SourceNeed {
+  if (anchors.length === 0) return { all, evidence: all, tokens: s.tokens, score: 1 };
+  const best = [...anchors].sort((a, b) => b.score - a.score || a.n - b.n);
+  let evidence = 0;
+  for (const a of best.slice(0, EVIDENCE_LINES)) {
+    if (a.score < EVIDENCE) break;
+    evidence += blockCost + estimateTokens(format.lineMarkup({ n: a.n, text: a.text, truncated: a.dropped || undefined }));
+  }
+  return { all, evidence, tokens: s.tokens, score: best[0]?.score ?? 0 };
 }
 
 /** Upper bound on the tokens a source needs to be shown whole: its lines, their markup and cut markers. */
@@ -94,7 +153,7 @@ function resolveBudget(opts: ReduceOptions, inputTokens: number): number {
   return Math.floor(r * inputTokens);
 }
 
-async function pickSource(s: SourceStats, allot: number, blockCost: number, opts: ReduceOptions): Promise<SourcePick> {
+async function pickSource(s: SourceStats, anchors: ScoredLine[], allot: number, blockCost: number, opts: ReduceOptions): Promise<SourcePick> {
   const lineCost = (l: { n: number; text: string; dropped: number }) => estimateTokens(opts.format.lineMarkup({ n: l.n, text: l.text, truncated: l.dropped || undefined }));
   if (s.lines === 0 || allot < blockCost) return { kept: new Map(), budget: allot };
   if (needAll(s, blockCost, opts.format) <= allot) {
@@ -110,7 +169,8 @@ async function pickSource(s: SourceStats, allot: number, blockCost: number, opts
   const context = opts.context ?? 2;
   // A kept line costs several tokens, so more candidates than allot / 4 could never be used.
   const max = Math.min(opts.maxCandidates ?? 20_000, Math.ceil(allot / 4) + 64);
-  const anchors = await collectCandidates(s, max, opts.signal);
+  if (anchors.length === 0) anchors = await collectCandidates(s, max, opts.signal);
+  else if (anchors.length > max) anchors = [...anchors].sort((a, b) => b.priority - a.priority || a.n - b.n).slice(0, max);
   const wanted = new Set<number>();
   for (const a of anchors) for (let d = -context; d <= context; d++) if (a.n + d >= 1 && a.n + d <= s.lines) wanted.add(a.n + d);
   const nearby = await readNearby(s, wanted, opts.signal);
@@ -123,13 +183,13 @@ async function pickSource(s: SourceStats, allot: number, blockCost: number, opts
   return { kept, budget: allot };
 }
 
-/** Removes the lowest-scoring kept line of all sources (the over-budget safety net). */
-function dropLowest(picks: SourcePick[]): void {
-  let best: { pick: SourcePick; n: number; score: number } | undefined;
-  for (const pick of picks) {
-    for (const c of pick.kept.values()) if (!best || c.score < best.score) best = { pick, n: c.n, score: c.score };
+/** Removes the `k` lowest-scoring kept lines of all sources (the over-budget safety net). */
+function dropLowest(picks: SourcePick[], k: number): void {
+  const all: Array<{ pick: SourcePick; n: number; score: number }> = [];
+  for (const pick of picks) for (const c of pick.kept.values()) all.push({ pick, n: c.n, score: c.score });
+  all.sort((a, b) => a.score - b.score || b.n - a.n);
+  for (const x of all.slice(0, k)) {
+    x.pick.kept.delete(x.n);
+    x.pick.all = false;
   }
-  if (!best) throw new Error('reduce: output over budget with nothing left to drop');
-  best.pick.kept.delete(best.n);
-  best.pick.all = false;
 }

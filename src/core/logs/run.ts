@@ -18,6 +18,8 @@ export interface ReduceSources {
   filterPattern?: string;
   /** Resolves relative file paths. */
   cwd: string;
+  /** A passing run's log (`--baseline`): templates it also shows are background. */
+  baseline?: string;
 }
 
 /**
@@ -49,7 +51,12 @@ export async function reduceSources(src: ReduceSources, opts: ReduceOptions): Pr
         inputs.push(await spoolLogGroup(spool, source, { group, startTime: src.startTime, endTime: src.endTime, filterPattern: src.filterPattern, signal: opts.signal }));
       }
     }
-    return await reduceLogs(inputs, opts);
+    let baseline: LogInput | undefined;
+    if (src.baseline !== undefined) {
+      const path = resolvePath(src.cwd, src.baseline);
+      baseline = (await isPipe(path)) ? await spoolStream(spool, src.baseline, createReadStream(path), opts.signal) : { name: src.baseline, path };
+    }
+    return await reduceLogs(inputs, baseline ? { ...opts, baseline } : opts);
   } finally {
     await spool.dispose();
   }

@@ -1,4 +1,6 @@
 import { WINDOW } from './density.js';
+import { OUTLIER_Z, scanNumbers, SLOTS } from './numbers.js';
+import { decodeLine } from './reader.js';
 import type { SourceStats } from './scan.js';
 import { severityOf, type Severity } from './severity.js';
 import type { Reason } from './types.js';
@@ -17,6 +19,13 @@ const DECAY = Array.from({ length: MAX_DECAY_STEPS + 1 }, (_, k) => OCCURRENCE_D
  */
 export const SESSION_FLOOR = 0.3;
 export const SESSION_GAIN = 0.6;
+/** A numeric outlier (z ≥ OUTLIER_Z) scores OUTLIER_FLOOR to OUTLIER_FLOOR + OUTLIER_GAIN: above context, below fatal. */
+export const OUTLIER_FLOOR = 0.5;
+export const OUTLIER_GAIN = 0.35;
+/** With a baseline: a template the passing run also shows keeps this share of its score (background)… */
+export const BACKGROUND = 0.3;
+/** …and one it never shows scores at least NEW_FLOOR (the rest of the scale stretched above it). */
+export const NEW_FLOOR = 0.45;
 
 /** Where pass 2 sends scored lines: `wants` is asked first so rejected lines cost no allocation. */
 export interface ScoreSink {
@@ -65,6 +74,7 @@ export class LineScorer {
   private readonly pstart = new Int32Array(WINDOW);
   private readonly pend = new Int32Array(WINDOW);
   private fill = 0;
+  private readonly vals = new Float64Array(SLOTS);
 
   constructor(private readonly stats: SourceStats, private readonly sink: ScoreSink) {
     const t = stats.miner.templates.length + 1;
@@ -123,25 +133,33 @@ export class LineScorer {
       const ratio = (this.recentCount[t] / BURST_WINDOW) / (count / this.stats.lines);
       burst = Math.min(1, Math.max(0, Math.log2(ratio) / 5));
     }
-    const line =
+    let line =
       WEIGHTS.severity * sev.score + WEIGHTS.rarity * rare + WEIGHTS.first * first + WEIGHTS.burst * burst + WEIGHTS.outlier * novelty;
+    const known = this.stats.known;
+    const isNew = known !== undefined && !known[t];
+    if (known) line = isNew ? NEW_FLOOR + (1 - NEW_FLOOR) * line : BACKGROUND * line;
     const session = this.stats.sessions.get(n)?.score;
     const lifted = session === undefined ? 0 : SESSION_FLOOR + SESSION_GAIN * session;
-    const score = Math.max(line, lifted);
-    // A session's representative is not one more repeat of its template: it speaks for its session.
-    const priority = session === undefined ? score * DECAY[Math.min(occurrence, MAX_DECAY_STEPS)] : score;
+    const nv = scanNumbers(this.pbuf[i], this.pstart[i], this.pend[i], this.vals);
+    const z = nv > 0 ? this.stats.numbers.z(t, this.vals, nv) : 0;
+    const slow = z >= OUTLIER_Z ? OUTLIER_FLOOR + OUTLIER_GAIN * Math.min(1, (z - OUTLIER_Z) / 8) : 0;
+    const score = Math.max(line, lifted, slow);
+    // A session's representative or a numeric outlier is not one more repeat of its template: it stands out.
+    const priority = session === undefined && slow === 0 ? score * DECAY[Math.min(occurrence, MAX_DECAY_STEPS)] : score;
     if (!this.sink.wants(priority)) return;
 
     const reasons: Reason[] = [];
-    if (lifted > line) reasons.push('session');
+    if (slow > line && slow >= lifted) reasons.push('outlier');
+    if (isNew) reasons.push('new');
+    if (lifted > line && lifted > slow) reasons.push('session');
     if (sev.level === 'fatal' || sev.level === 'error' || sev.level === 'warn') reasons.push(sev.level);
     if (sev.stack) reasons.push('stack');
     if (sev.words.length > 0 && reasons.length === 0) reasons.push('keyword');
     if (rare >= 0.6) reasons.push('rare');
     if (first && count > 1) reasons.push('first');
     if (burst >= 0.5) reasons.push('burst');
-    if (novelty >= 0.5) reasons.push('outlier');
-    const text = this.pbuf[i].toString('utf8', this.pstart[i], this.pend[i]);
+    if (novelty >= 0.5 && !reasons.includes('outlier')) reasons.push('outlier');
+    const text = decodeLine(this.pbuf[i], this.pstart[i], this.pend[i]);
     this.sink.take({ n, text, dropped: this.pd[i], template: t, score, occurrence, priority, reasons: reasons.slice(0, 2), ...(session === undefined ? {} : { session }) });
   }
 }

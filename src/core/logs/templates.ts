@@ -31,6 +31,10 @@ export interface MinerOptions {
  */
 export class TemplateMiner {
   readonly templates: Template[] = [];
+  /** Lines that missed the exact-key cache and were compared with a bucket: bounded work is asserted on it. */
+  misses = 0;
+  /** FNV-1a hash of the last key added: a finer identity than the template, for session order. */
+  lastHash = 0;
   // The exact-key cache: ASCII keys (nearly all) in a table looked up without building a string, others in
   // a Map. Together they hold at most maxCache keys and are cleared together.
   private readonly table = new KeyTable();
@@ -63,6 +67,7 @@ export class TemplateMiner {
       high |= u;
       h = Math.imul(h ^ u, 0x01000193);
     }
+    this.lastHash = h;
     let id: number;
     if (high < 128) {
       id = this.table.get(key, len, h);
@@ -128,6 +133,7 @@ export class TemplateMiner {
   }
 
   private match(tokens: string[], line: number): number {
+    this.misses++;
     const bk = bucketKey(tokens);
     let bucket = this.buckets.get(bk);
     if (!bucket) {

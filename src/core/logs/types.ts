@@ -23,7 +23,10 @@ export interface KeptLine {
 
 /** A run of consecutive kept lines of one source. */
 export interface KeptBlock {
+  /** The source's name (path as given, "stdin", log group). */
   source: string;
+  /** What block markup prints for the source: its name with one source, else a short id ("1", "2"…) given once in the header. */
+  label: string;
   start: number;
   end: number;
   /** Best line score in the block, in [0, 1]. */
@@ -35,6 +38,8 @@ export interface KeptBlock {
 
 export interface SourceSummary {
   name: string;
+  /** Short id used in block markup (see KeptBlock.label). */
+  label: string;
   lines: number;
   tokens: number;
   /** Tokens this source was allotted by the fair share. */
@@ -49,8 +54,10 @@ export interface SourceSummary {
 /** The reduced log, in original order, ready for a presenter. */
 export interface ReducedLog {
   budget: number;
-  /** Tokens of the rendered document by the estimator (filled in by reduce after rendering). */
+  /** Tokens of the rendered document by `tokenizer` (filled in by reduce after rendering). */
   used: number;
+  /** What counted `used`: o200k, cl100k or estimate. */
+  tokenizer?: string;
   inputLines: number;
   inputTokens: number;
   keptLines: number;
@@ -73,5 +80,5 @@ export interface ReduceFormat {
 }
 
 /** Reasons use a fixed vocabulary so block markup has a known worst-case size. */
-export const REASONS = ['fatal', 'error', 'warn', 'stack', 'keyword', 'rare', 'first', 'burst', 'outlier', 'session', 'context', 'all'] as const;
+export const REASONS = ['fatal', 'error', 'warn', 'stack', 'keyword', 'rare', 'first', 'burst', 'outlier', 'session', 'new', 'context', 'all'] as const;
 export type Reason = (typeof REASONS)[number];

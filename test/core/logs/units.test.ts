@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fairShare } from '../../../src/core/logs/budget.js';
+import { shareBudget } from '../../../src/core/logs/budget.js';
 import { maskKey } from '../../../src/core/logs/mask.js';
 import { rarity } from '../../../src/core/logs/score.js';
 import { detectLevel, severityOf } from '../../../src/core/logs/severity.js';
@@ -110,17 +110,25 @@ describe('rarity', () => {
   });
 });
 
-describe('fairShare', () => {
-  it.each([
-    [[100, 200], 1000, [100, 200]],
-    [[100, 5000, 5000], 1000, [100, 450, 450]],
-    [[900, 900], 1000, [500, 500]],
-    [[10, 20, 3000], 100, [10, 20, 70]],
-    [[50], 0, [0]],
-    [[], 100, []],
-  ])('needs %j within %d -> %j', (needs, total, out) => {
-    const got = fairShare(needs, total);
-    expect(got).toEqual(out);
-    expect(got.reduce((s, x) => s + x, 0)).toBeLessThanOrEqual(total);
+describe('shareBudget', () => {
+  const need = (all: number, evidence: number, tokens: number, score: number) => ({ all, evidence, tokens, score });
+  it('gives everyone all they need when it fits', () => {
+    expect(shareBudget([need(100, 50, 100, 0.9), need(200, 0, 200, 0.1)], 1000)).toEqual([100, 200]);
+  });
+  it('serves evidence first, then shares the rest by tokens x score, never above a source\'s whole need', () => {
+    // A big log with the only evidence, and 17 tiny routine logs that would each fit whole.
+    const needs = [need(50_000, 600, 40_000, 0.9), ...Array.from({ length: 17 }, () => need(300, 0, 250, 0.3))];
+    const got = shareBudget(needs, 4000);
+    expect(got.reduce((s, x) => s + x, 0)).toBeLessThanOrEqual(4000);
+    expect(got[0]).toBeGreaterThan(3000);
+    for (const g of got.slice(1)) expect(g).toBeLessThanOrEqual(300);
+  });
+  it('scales evidence down together when even that does not fit', () => {
+    const got = shareBudget([need(5000, 800, 1000, 0.9), need(5000, 400, 1000, 0.9)], 600);
+    expect(got).toEqual([400, 200]);
+  });
+  it.each([[[], 100], [[need(50, 10, 50, 1)], 0]])('degenerate %j within %d', (needs, total) => {
+    const got = shareBudget(needs as ReturnType<typeof need>[], total as number);
+    expect(got.reduce((s, x) => s + x, 0)).toBeLessThanOrEqual(total as number);
   });
 });
