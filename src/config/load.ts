@@ -39,11 +39,12 @@ function coerce(key: keyof Config, raw: unknown, where: string): unknown {
   return raw;
 }
 
-function applyObject(into: Partial<Config>, obj: Record<string, unknown>, where: string): void {
+function applyObject(into: Partial<Config>, obj: Record<string, unknown>, where: string, explicit?: Set<keyof Config>): void {
   for (const [k, v] of Object.entries(obj)) {
     if (v === undefined) continue;
     if (!(k in SCHEMA)) throw new OpsctlError('usage', `${where}: unknown config key "${k}"`, `known keys: ${Object.keys(SCHEMA).join(', ')}`);
     (into as Record<string, unknown>)[k] = coerce(k as keyof Config, v, where);
+    explicit?.add(k as keyof Config);
   }
 }
 
@@ -69,6 +70,8 @@ export interface LoadOptions {
   /** Flags given on the command line; undefined values are ignored. */
   flags?: Partial<Config>;
   home?: string;
+  /** Filled with the keys a config file, the environment or a flag set (the rest are defaults). */
+  explicit?: Set<keyof Config>;
 }
 
 /** Resolves the effective config. Paths in the result are absolute. */
@@ -78,7 +81,7 @@ export function loadConfig(opts: LoadOptions): Config {
   const userFile = join(opts.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'opsctl', 'config.json');
   for (const file of [userFile, join(opts.cwd, 'opsctl.config.json')]) {
     const obj = readJsonFile(file);
-    if (obj) applyObject(merged, obj, file);
+    if (obj) applyObject(merged, obj, file, opts.explicit);
   }
   const fromEnv: Record<string, unknown> = {};
   for (const [name, key] of EXTRA_ENV) if (opts.env[name]) fromEnv[key] = opts.env[name];
@@ -86,8 +89,8 @@ export function loadConfig(opts: LoadOptions): Config {
     const v = opts.env[`OPSCTL_${snake(key)}`];
     if (v !== undefined && v !== '') fromEnv[key] = v;
   }
-  applyObject(merged, fromEnv, 'environment');
-  if (opts.flags) applyObject(merged, opts.flags as Record<string, unknown>, 'flags');
+  applyObject(merged, fromEnv, 'environment', opts.explicit);
+  if (opts.flags) applyObject(merged, opts.flags as Record<string, unknown>, 'flags', opts.explicit);
   const config = merged as Config;
   if (config.ollamaHost && !/^https?:\/\//.test(config.ollamaHost)) config.ollamaHost = `http://${config.ollamaHost}`;
   config.runbooksDir = resolve(opts.cwd, config.runbooksDir);
