@@ -39,7 +39,7 @@ export type AskEvent =
  * `retrieved` at once with `usedLlm: false`.
  */
 export async function* askRunbooks(opts: AskOptions): AsyncGenerator<AskEvent> {
-  const indexed = await updateIndex({ root: opts.root, indexDir: opts.indexDir, embedder: opts.embedder, vectors: opts.vectors, lock: opts.lock, now: opts.now, signal: opts.signal });
+  const indexed = await updateIndex({ root: opts.root, rootGiven: opts.rootGiven, indexDir: opts.indexDir, embedder: opts.embedder, vectors: opts.vectors, lock: opts.lock, now: opts.now, signal: opts.signal });
   if (!indexed.upToDate) yield { type: 'indexed', result: indexed };
   const model: Embedder | undefined = opts.embedder.kind === 'model' ? opts.embedder.embedder : undefined;
   const index = await openIndex(opts.indexDir, opts.vectors, model);
