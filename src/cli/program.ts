@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   eval: async () => (await import('../commands/eval.js')).registerEval,
   triage: async () => (await import('../commands/triage.js')).registerTriage,
   diagnose: async () => (await import('../commands/diagnose.js')).registerDiagnose,
+  mcp: async () => (await import('../commands/mcp.js')).registerMcp,
 };
 
 /** The subcommand named on the command line, if it is a known one (global options come first). */
