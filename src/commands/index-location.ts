@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadConfig, type LoadOptions } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import { DEFAULTS, type Config } from '../config/schema.js';
 import { OpsctlError } from '../core/errors.js';
 import { readManifest, type Manifest } from '../core/runbooks/store.js';
 
@@ -62,7 +62,7 @@ export function locateIndex(opts: LocateOptions): Config & { runbooksGiven?: str
     if (manifest) {
       config.runbooksDir = manifest.root;
       config.runbooksGiven = manifest.rootGiven;
-    }
+    } else config.runbooksGiven = DEFAULTS.runbooksDir;
     return config;
   }
   config.runbooksGiven = opts.flags?.runbooksDir ?? config.runbooksDir;

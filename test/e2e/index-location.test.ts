@@ -74,6 +74,6 @@ describe('the index knows its runbooks', () => {
     const cwd = await tmp.withCopy(BUNDLED_RUNBOOKS);
     const r = await runOpsctl(['ask', '--json', 'ALB returns 502 errors'], { cwd });
     expect(r.code).toBe(0);
-    expect(manifestOf(join(cwd, '.opsctl')).root).toBe(join(cwd, 'runbooks'));
+    expect(manifestOf(join(cwd, '.opsctl'))).toMatchObject({ root: join(cwd, 'runbooks'), rootGiven: './runbooks' });
   });
 });
