@@ -22,7 +22,7 @@ function bashReply(v: Values): string {
   return `COMPREPLY=($(compgen -W ${q(v.join(' '))} -- "$cur"))`;
 }
 
-/** A bash completion script (also used by zsh through bashcompinit). */
+/** A bash completion script (also used by zsh through bashcompinit: no variable named `path`, zsh's PATH array). */
 export function bashCompletion(tree: CompletionCommand[]): string {
   const key = (c: CompletionCommand) => `/${c.path.join('/')}`.replace(/^\/$/, '');
   const nested = tree.filter((c) => c.path.length > 0).map((c) => `${key(c)}`);
@@ -32,24 +32,24 @@ export function bashCompletion(tree: CompletionCommand[]): string {
   return `# opsctl completion for bash. Install: opsctl completion bash > ~/.local/share/bash-completion/completions/opsctl
 # (or: source <(opsctl completion bash) in ~/.bashrc)
 _opsctl_complete() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" w i
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" cmdpath="" w i
   (( COMP_CWORD > 0 )) && prev="\${COMP_WORDS[COMP_CWORD-1]}"
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
-    case "$path/$w" in
-      ${nested.map(q).join('|')}) path="$path/$w" ;;
+    case "$cmdpath/$w" in
+      ${nested.map(q).join('|')}) cmdpath="$cmdpath/$w" ;;
     esac
   done
-  case "$path $prev" in
+  case "$cmdpath $prev" in
 ${values.join('\n')}
   esac
   if [[ "$cur" == -* ]]; then
-    case "$path" in
+    case "$cmdpath" in
 ${flags.join('\n')}
     esac
     return 0
   fi
-  case "$path" in
+  case "$cmdpath" in
 ${words.join('\n')}
   esac
   return 0
@@ -60,9 +60,8 @@ complete -o filenames -F _opsctl_complete opsctl
 
 /** zsh: the bash script through zsh's bashcompinit (one tree, one behaviour). */
 export function zshCompletion(tree: CompletionCommand[]): string {
-  return `#compdef opsctl
-# opsctl completion for zsh. Install: opsctl completion zsh > "\${fpath[1]}/_opsctl", or source <(opsctl completion zsh) in ~/.zshrc
-autoload -U +X compinit && compinit -C
+  return `# opsctl completion for zsh. Install: add  source <(opsctl completion zsh)  to ~/.zshrc
+(( $+functions[compdef] )) || { autoload -U +X compinit && compinit; }
 autoload -U +X bashcompinit && bashcompinit
 ${bashCompletion(tree).split('\n').filter((l) => !l.startsWith('# opsctl completion for bash') && !l.startsWith('# (or: source')).join('\n')}`;
 }

@@ -57,8 +57,8 @@ describe('opsctl completion bash', () => {
 describe('opsctl completion zsh and fish', () => {
   it('print scripts for the same tree; an unknown shell is a usage error', async () => {
     const zsh = await runOpsctl(['completion', 'zsh'], { cwd: dir });
-    expect(zsh.stdout).toMatch(/^#compdef opsctl\n/);
-    expect(zsh.stdout).toContain('bashcompinit');
+    expect(zsh.stdout).toMatch(/^# opsctl completion for zsh/);
+    expect(zsh.stdout).toContain('autoload -U +X bashcompinit && bashcompinit\n_opsctl_complete() {');
     const fish = await runOpsctl(['completion', 'fish'], { cwd: dir });
     expect(fish.stdout).toContain("complete -c opsctl -n '__fish_seen_subcommand_from ask' -l embedder -x -a 'lsa transformers ollama'");
     expect(fish.stdout).toContain("complete -c opsctl -n '__fish_use_subcommand' -f -a 'index ask");
