@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   triage: async () => (await import('../commands/triage.js')).registerTriage,
   diagnose: async () => (await import('../commands/diagnose.js')).registerDiagnose,
   incident: async () => (await import('../commands/incident.js')).registerIncident,
+  mcp: async () => (await import('../commands/mcp.js')).registerMcp,
+  completion: async () => (await import('../commands/completion.js')).registerCompletion,
 };
 
 /** The subcommand named on the command line, if it is a known one (global options come first). */

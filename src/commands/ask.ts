@@ -43,8 +43,8 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
     .option('--json', 'print JSON (schema opsctl.ask/v1)')
     .option('-k, --top <n>', 'number of sections (default 5)')
     .option('--min-score <x>', 'relevance floor in [0,1] below which nothing is answered (default 0.25)')
-    .option('--runbooks <dir>', 'runbooks directory (default ./runbooks)')
-    .option('--index-dir <dir>', 'index directory (default ./.opsctl)')
+    .option('--runbooks <dir>', 'runbooks directory (default: the one the index was built from, else ./runbooks)')
+    .option('--index-dir <dir>', 'index directory (default ./.opsctl if present or beside ./runbooks, else ~/.local/state/opsctl/index)')
     .option('--embedder <name>', 'lsa (offline default) | transformers | ollama')
     .option('--llm <backend>', 'none (default) | ollama | bedrock: write a cited answer from the sections (OPSCTL_LLM)')
     .option('--model <name>', 'LLM model (default llama3.1 on Ollama, amazon.nova-lite-v1:0 on Bedrock)')
@@ -61,7 +61,7 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);
       // Provider modules load lazily; load them side by side (time to the first LLM request matters).
       const [answer, vectors, index] = await Promise.all([llmOptions(ctx, config, root), ctx.deps.vectors(), indexDeps(ctx, config)]);
-      const base: Omit<AskOptions, 'question'> = { alarm, root: config.runbooksDir, indexDir: config.indexDir, vectors, topK: config.topK, minScore: config.minScore, signal: ctx.io.signal, answer, ...index };
+      const base: Omit<AskOptions, 'question'> = { alarm, root: config.runbooksDir, rootGiven: config.runbooksGiven, indexDir: config.indexDir, vectors, topK: config.topK, minScore: config.minScore, signal: ctx.io.signal, answer, ...index };
       const view = { root, minScore: config.minScore, llmId: answer?.llm.id, verbose: flags.verbose, color: plainColor(ctx.io) };
       if (session) {
         const { runAskSession } = await import('../ui/components/AskSession.js');

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { canDrawProgress, outputMode } from '../cli/mode.js';
 import { loadConfig } from '../config/load.js';
+import { locateIndex } from './index-location.js';
 import type { Config } from '../config/schema.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
 import { loadCases } from '../core/eval/cases.js';
@@ -93,7 +94,9 @@ export function registerEval(program: Command, ctx: CommandContext): void {
       const thresholds = parseThresholds(flags);
       if (flags.dataset && flags.runbooks) throw new OpsctlError('usage', '--dataset and --runbooks both name the corpus; give one');
       if (flags.llm && !['ollama', 'bedrock', 'fake'].includes(flags.llm)) throw new OpsctlError('usage', `--llm must be ollama, bedrock or fake (got ${flags.llm})`);
-      const config = loadConfig({
+      // With --index-dir, the index's own runbooks directory is the corpus unless one is named (eval builds a
+      // throwaway index otherwise, from ./runbooks).
+      const config = (flags.indexDir ? locateIndex : loadConfig)({
         cwd: ctx.io.cwd,
         env: ctx.io.env,
         flags: {

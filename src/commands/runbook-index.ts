@@ -1,10 +1,10 @@
 import type { CommandContext } from '../cli/program.js';
-import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { OpsctlError } from '../core/errors.js';
 import type { EmbedderChoice, IndexAccess } from '../core/runbooks/indexer.js';
 import { staleNotice } from '../output/index-text.js';
 import type { LockOwner } from '../core/runbooks/lock.js';
+import { locateIndex } from './index-location.js';
 
 /** What every index user (index, ask, eval, diagnose) needs from the process to open or update an index. */
 export async function indexDeps(ctx: CommandContext, config: Config): Promise<Pick<IndexAccess, 'embedder' | 'lock' | 'now' | 'onStale'>> {
@@ -25,8 +25,8 @@ export interface RetrievalFlags {
 }
 
 /** Config for a command that searches runbooks and may ask an LLM: flags over environment over files, then checked. */
-export function retrievalConfig(ctx: CommandContext, flags: RetrievalFlags): Config {
-  const config = loadConfig({
+export function retrievalConfig(ctx: CommandContext, flags: RetrievalFlags): Config & { runbooksGiven?: string } {
+  const config = locateIndex({
     cwd: ctx.io.cwd,
     env: ctx.io.env,
     flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, topK: flags.top as never, minScore: flags.minScore as never, llm: flags.llm as never, model: flags.model, region: flags.region },

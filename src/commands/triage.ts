@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../cli/program.js';
 import { outputMode } from '../cli/mode.js';
-import { loadConfig } from '../config/load.js';
+import { locateIndex } from './index-location.js';
 import { OpsctlError } from '../core/errors.js';
 import { safeJson, sanitizeForTerminal } from '../core/safety/sanitize.js';
 import { searchRunbooks } from '../core/triage/runbooks.js';
@@ -37,8 +37,8 @@ export function registerTriage(program: Command, ctx: CommandContext): void {
     .option('--service <name>', 'ECS service behind the alarm (when the alarm does not name it)')
     .option('--region <region>', 'AWS region (default: AWS_REGION / profile)')
     .option('-k, --top <n>', 'runbook sections to show', '3')
-    .option('--runbooks <dir>', 'runbooks directory (default ./runbooks)')
-    .option('--index-dir <dir>', 'index directory (default ./.opsctl)')
+    .option('--runbooks <dir>', 'runbooks directory (default: the one the index was built from, else ./runbooks)')
+    .option('--index-dir <dir>', 'index directory (default ./.opsctl if present or beside ./runbooks, else ~/.local/state/opsctl/index)')
     .option('--embedder <name>', 'lsa (offline default) | transformers | ollama')
     .option('--json', 'print JSON (schema opsctl.triage/v1)')
     .option('--record', 'report into incident memory and say whether it was seen before (config: incidents.record)')
@@ -47,7 +47,7 @@ export function registerTriage(program: Command, ctx: CommandContext): void {
       if (!flags.alarm) throw new OpsctlError('usage', 'triage needs --alarm NAME', 'example: opsctl triage --alarm ALB-5xx-High (list alarms: aws cloudwatch describe-alarms --state-value ALARM)');
       const top = Number(flags.top);
       if (!Number.isInteger(top) || top < 1) throw new OpsctlError('usage', `--top must be a whole number ≥ 1 (got ${flags.top})`);
-      const config = loadConfig({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, region: flags.region } });
+      const config = locateIndex({ cwd: ctx.io.cwd, env: ctx.io.env, flags: { runbooksDir: flags.runbooks, indexDir: flags.indexDir, embedder: flags.embedder as never, region: flags.region } });
       // No --profile: the alarm source follows AWS_PROFILE only, and all three must read the same account.
       const aws = { region: config.region };
       const [alarms, metrics, ecs, vectors, index] = await Promise.all([ctx.deps.alarms(config), ctx.deps.metrics(aws), ctx.deps.ecs(aws), ctx.deps.vectors(), indexDeps(ctx, config)]);

@@ -61,11 +61,12 @@ function flattenGroups(obj: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-function applyObject(into: Partial<Config>, obj: Record<string, unknown>, where: string): void {
+function applyObject(into: Partial<Config>, obj: Record<string, unknown>, where: string, explicit?: Set<keyof Config>): void {
   for (const [k, v] of Object.entries(flattenGroups(obj))) {
     if (v === undefined) continue;
     if (!(k in SCHEMA)) throw new OpsctlError('usage', `${where}: unknown config key "${k}"`, `known keys: ${Object.keys(SCHEMA).join(', ')}`);
     (into as Record<string, unknown>)[k] = coerce(k as keyof Config, v, where);
+    explicit?.add(k as keyof Config);
   }
 }
 
@@ -77,6 +78,8 @@ export interface LoadOptions {
   home?: string;
   /** Where warning lines go; by default the sink registered for `env` (the CLI registers its stderr). */
   warn?: (line: string) => void;
+  /** Filled with the keys a config file, the environment or a flag set (the rest are defaults). */
+  explicit?: Set<keyof Config>;
 }
 
 // Commands call loadConfig with the run's `io.env`; the CLI registers that run's stderr under the same object, so
@@ -97,7 +100,7 @@ export function loadConfig(opts: LoadOptions): Config {
   const userFile = join(opts.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'opsctl', 'config.json');
   const projectFile = join(opts.cwd, 'opsctl.config.json');
   const apply = (obj: Record<string, unknown>, where: string) => {
-    applyObject(merged, obj, where);
+    applyObject(merged, obj, where, opts.explicit);
     for (const k of Object.keys(obj)) if (obj[k] !== undefined) origin[k as keyof Config] = where;
   };
   const user = readConfigFile(userFile);

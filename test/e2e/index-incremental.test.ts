@@ -138,12 +138,14 @@ describe('incremental indexing', () => {
     expect(fixed.skipped).toEqual([]);
   });
 
-  it('forgets the sections of another runbooks directory indexed into the same index dir', async () => {
+  it('with --rebuild, forgets the sections of another runbooks directory indexed into the same index dir', async () => {
     const cwd = await tmp.withCopy(MINI_RUNBOOKS);
     await index(cwd);
     mkdirSync(join(cwd, 'other'));
     cpSync(join(MINI_RUNBOOKS, 'dns-resolution-failures.md'), join(cwd, 'other', 'dns.md'));
-    const r = await runOpsctl(['index', 'other', '--json'], { cwd });
+    // Without --rebuild an index of another directory is refused (issue 16: never replaced silently).
+    expect((await runOpsctl(['index', 'other', '--json'], { cwd })).code).toBe(5);
+    const r = await runOpsctl(['index', 'other', '--rebuild', '--json'], { cwd });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ files: 1, sections: sectionsOf(join(cwd, 'other', 'dns.md')) });
     const a = await runOpsctl(['ask', 'kafka consumer group lag', '--runbooks', 'other', '--json'], { cwd });

@@ -40,7 +40,7 @@ export type AskEvent =
 export async function* askRunbooks(opts: AskOptions): AsyncGenerator<AskEvent> {
   // An index that cannot be updated (disk full, lock held, read-only) still answers, with one warning: during an
   // incident a slightly stale answer beats none.
-  const indexed = await updateOrLastGood({ root: opts.root, indexDir: opts.indexDir, embedder: opts.embedder, vectors: opts.vectors, lock: opts.lock, now: opts.now, signal: opts.signal, onStale: opts.onStale });
+  const indexed = await updateOrLastGood({ root: opts.root, rootGiven: opts.rootGiven, indexDir: opts.indexDir, embedder: opts.embedder, vectors: opts.vectors, lock: opts.lock, now: opts.now, signal: opts.signal, onStale: opts.onStale });
   if (!indexed.upToDate) yield { type: 'indexed', result: indexed };
   const model: Embedder | undefined = opts.embedder.kind === 'model' ? opts.embedder.embedder : undefined;
   const index = await openIndex(opts.indexDir, opts.vectors, model);

@@ -22,6 +22,8 @@ export type EmbedderChoice = { kind: 'lsa'; seed?: number } | { kind: 'model'; e
 /** What opens or updates an index: shared by index, ask, eval, triage and diagnose. */
 export interface IndexAccess {
   root: string;
+  /** `root` as the user typed it, recorded in the manifest. */
+  rootGiven?: string;
   indexDir: string;
   embedder: EmbedderChoice;
   vectors: VectorStoreFactory;
@@ -185,6 +187,7 @@ async function update(opts: IndexOptions): Promise<IndexResult> {
     embedder: embedderId,
     dimension,
     root: opts.root,
+    ...(opts.rootGiven ?? old?.manifest.rootGiven ? { rootGiven: opts.rootGiven ?? old?.manifest.rootGiven } : {}),
     builtAt: old?.manifest.builtAt ?? now,
     updatedAt: now,
     files: entries,

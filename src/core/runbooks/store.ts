@@ -43,7 +43,10 @@ export interface Manifest {
   format: number;
   embedder: string;
   dimension: number;
+  /** The runbooks directory, absolute: `ask` and friends search it when no other directory is chosen. */
   root: string;
+  /** The runbooks directory as the user gave it (`./docs`), for messages. */
+  rootGiven?: string;
   builtAt: string;
   updatedAt: string;
   files: Record<string, FileEntry>;

@@ -21,9 +21,32 @@ export interface TransformersEmbedderOptions {
   remoteHost?: string;
   /** Download progress, for a stderr progress line. */
   onProgress?: (e: { status: string; file?: string; progress?: number }) => void;
+  /** How transformers.js is imported (tests simulate an install without it). */
+  importer?: () => Promise<Transformers>;
 }
 
 type Transformers = typeof import('@xenova/transformers');
+
+/** The line that adds transformers.js, an optional peer dependency (~240 MB with onnxruntime) that a plain install leaves out. */
+export const TRANSFORMERS_INSTALL = 'npm install @xenova/transformers@^2.17.2';
+
+/** Imports transformers.js; when it is not installed, exit 4 with the exact `npm install` line. */
+export async function importTransformers(load: () => Promise<Transformers> = () => import('@xenova/transformers')): Promise<Transformers> {
+  try {
+    return await load();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if ((err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && err.message.includes('@xenova/transformers')) {
+      throw new OpsctlError(
+        'input',
+        'the transformers embedder needs @xenova/transformers, an optional dependency that is not installed',
+        `install it beside opsctl: ${TRANSFORMERS_INSTALL} (for a global opsctl: npm install -g @xenova/transformers@^2.17.2), or use --embedder lsa`,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+}
 
 /**
  * transformers.js keeps its settings in one global `env`, read while files load. Loads are rare and
@@ -105,7 +128,7 @@ export class TransformersEmbedder implements Embedder {
     return serially(async () => {
       const { modelDir } = this.opts;
       if (modelDir !== undefined) await this.checkLocalModel(modelDir);
-      const t = await import('@xenova/transformers');
+      const t = await importTransformers(this.opts.importer);
       if (modelDir !== undefined) {
         t.env.localModelPath = withSlash(resolve(modelDir));
         t.env.allowLocalModels = true;
