@@ -11,7 +11,7 @@ const OSC = '\x1b]0;pwned\x07';
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('untrusted text on other paths to the terminal', () => {
-  it('logs reduce: log lines are sanitised on a terminal, verbatim in a pipe (they are data there)', async () => {
+  it('logs reduce: control bytes in log lines never reach the terminal raw, in a pipe neither (shown as markers)', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'opsctl-term-paths-'));
     writeFileSync(join(cwd, 'app.log'), `2024-01-01 ERROR request failed ${OSC}\n2024-01-01 INFO ok\n`);
     const tty = makeIo({ cwd });
@@ -19,8 +19,10 @@ describe('untrusted text on other paths to the terminal', () => {
     expect(await runCli(['logs', 'reduce', 'app.log'], defaultDeps(), tty.io)).toBe(0);
     expect(tty.stdout()).toContain('request failed ␛]0;pwned␇');
     expect(tty.stdout()).not.toMatch(CONTROL);
+    // Issue 17: control bytes are text shown with a marker, so a pipe gets the visible form too.
     const piped = await runOpsctl(['logs', 'reduce', 'app.log'], { cwd });
-    expect(piped.stdout).toContain(`request failed ${OSC}`);
+    expect(piped.stdout).toContain('request failed ␛]0;pwned␇');
+    expect(piped.stdout).not.toMatch(CONTROL);
   });
 
   it('error messages quoting user or AWS text are sanitised on stderr', async () => {
