@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnose, type Diagnosis } from '../../src/core/diagnose/diagnose.js';
 import { reduceSources } from '../../src/core/logs/run.js';
@@ -18,8 +18,16 @@ export interface PassedLabel {
   split: 'dev' | 'held-out';
 }
 
+/** labels.json plus every labels-*.json beside it (batches added by different people stay in their own file). */
 export function ciLabels(): { failed: FailedLabel[]; passed: PassedLabel[] } {
-  return JSON.parse(readFileSync(resolve(CI_DIR, 'labels.json'), 'utf8')) as { failed: FailedLabel[]; passed: PassedLabel[] };
+  const files = readdirSync(CI_DIR).filter((f) => /^labels(-[\w-]+)?\.json$/.test(f)).sort();
+  const all = { failed: [] as FailedLabel[], passed: [] as PassedLabel[] };
+  for (const f of files) {
+    const part = JSON.parse(readFileSync(resolve(CI_DIR, f), 'utf8')) as Partial<typeof all>;
+    all.failed.push(...(part.failed ?? []));
+    all.passed.push(...(part.passed ?? []));
+  }
+  return all;
 }
 
 /** diagnose as the CLI runs it without an LLM or runbooks (budget 4000 tokens, the command's default). */
