@@ -1,5 +1,6 @@
 import type { Embedder, VectorStore } from '../ports.js';
 import { dotAll } from './dot.js';
+import { fileBm25, type FileBm25Params } from './file-bm25.js';
 import { LexicalIndex } from './lexical.js';
 import type { IndexData, StoredSection } from './store.js';
 
@@ -73,11 +74,31 @@ export interface SearchOptions {
   /** Overrides for tuning and benchmarks. */
   lexicalWeight?: number;
   fileWeight?: number;
+  rank?: Partial<RankParams>;
+}
+
+/** How the signals are fused (see BENCHMARKS.md, leave-one-collection-out table). */
+export interface RankParams {
+  fusion: 'rrf' | 'score';
+  /** Reciprocal-rank constant: larger flattens the difference between neighbouring ranks. */
+  k: number;
+  /** Votes: BM25F over sections, dense over sections, BM25 over files, dense fit of the whole file. */
+  w: { section: number; dense: number; file: number; fit: number };
+  fileBm25?: FileBm25Params;
+}
+
+export const DEFAULT_RANK: RankParams = { fusion: 'rrf', k: 60, w: { section: 1, dense: 1, file: 1, fit: 1 } };
+
+/** 1-based ranks of keys by descending score (ties share the better rank's order by insertion). */
+function ranksOf<K>(scores: Iterable<[K, number]>): Map<K, number> {
+  const sorted = [...scores].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+  return new Map(sorted.map(([key], i) => [key, i + 1]));
 }
 
 export async function searchIndex(index: OpenIndex, query: string, opts: SearchOptions): Promise<SearchResult> {
   const lw = opts.lexicalWeight ?? LEXICAL_WEIGHT;
   const fw = opts.fileWeight ?? FILE_WEIGHT;
+  const rp: RankParams = { ...DEFAULT_RANK, ...opts.rank, w: { ...DEFAULT_RANK.w, ...opts.rank?.w } };
   const lex = index.lexical.search(query);
   const maxLex = lex[0]?.score ?? 0;
   const qv = await index.embedder.embedQuery(query);
@@ -101,7 +122,13 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   // Dense similarity built from one or two known words of an off-topic question is not evidence: scale it by how much of
   // the question the corpus knows at all.
   const known = index.lexical.knownShare(query);
+  const rrf = rp.fusion === 'rrf';
+  const lexRank = new Map(lex.map((m, i) => [m.doc, i + 1]));
+  const denseScores: Array<[number, number]> = [];
   const hits: Hit[] = [];
+  const fileRank = rrf ? ranksOf(fileBm25(index.data, query, rp.fileBm25)) : new Map<string, number>();
+  const fitRank = rrf ? ranksOf(fileFit) : new Map<string, number>();
+  const vote = (w: number, r: number | undefined) => (r ? w / (rp.k + r) : 0);
   for (const [label, c] of candidates) {
     const section = index.data.sections[label];
     if (!section) continue;
@@ -111,13 +138,23 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
       dense = sims ? sims[label] : cosine(qv, index.data.sectionVectors.subarray(label * dim, (label + 1) * dim));
     }
     const d = Math.max(0, dense ?? 0);
+    denseScores.push([label, d]);
     const base = lw * c.lexical + (1 - lw) * d;
     // A section found in several files (identical text) counts with each file's own fit: lending the best file's fit
     // to all of them ranked a poorly fitting copy as high as the runbook that really is about the question.
-    const files = section.sources.map((src) => ({ file: src.file, score: base + fw * (fileFit.get(src.file) ?? 0) }));
+    const files = section.sources.map((src) => ({ file: src.file, score: rrf ? vote(rp.w.file, fileRank.get(src.file)) + vote(rp.w.fit, fitRank.get(src.file)) : base + fw * (fileFit.get(src.file) ?? 0) }));
     files.sort((a, b) => b.score - a.score);
     const relevance = 0.5 * c.coverage + 0.5 * d * known;
     hits.push({ section, score: files[0]?.score ?? base, files, relevance, lexical: c.lexical, dense: d, matched: c.matched });
+  }
+  if (rrf) {
+    const denseRank = ranksOf(denseScores);
+    for (const h of hits) {
+      const own = vote(rp.w.section, lexRank.get(h.section.label)) + vote(rp.w.dense, denseRank.get(h.section.label));
+      for (const f of h.files) f.score += own;
+      h.files.sort((a, b) => b.score - a.score);
+      h.score = h.files[0]?.score ?? own;
+    }
   }
   hits.sort((a, b) => b.score - a.score || a.section.label - b.section.label);
   const best = hits.length ? Math.max(...hits.slice(0, opts.topK).map((h) => h.relevance)) : 0;
