@@ -3,7 +3,7 @@
 // alerts -> sections of two big playbooks), file and section level, per collection, per source and pooled, for opsctl
 // and lexical baselines; then every ranking choice validated leave-one-collection-out (tune on one, measure on the other).
 // Usage: npm run build && node bench/ranking.mjs [--data DIR] [--variant JSON] [--no-loco] [--misses NAME]
-import { existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,14 +26,33 @@ const COLLECTIONS = ['runbooks', 'runbooks-sections'];
 const lock = { pid: process.pid, isAlive: () => false };
 const started = performance.now();
 
+/** Both collections side by side in one corpus (each under its own folder): the mixed shape, files beside big playbooks. */
+function mixedCorpus() {
+  const root = mkdtempSync(join(tmpdir(), 'opsctl-rank-mixed-'));
+  const mirror = (from, to) => {
+    mkdirSync(to, { recursive: true });
+    for (const e of readdirSync(from, { withFileTypes: true })) {
+      if (e.isDirectory()) mirror(join(from, e.name), join(to, e.name));
+      else if (/\.md$/i.test(e.name)) symlinkSync(realpathSync(join(from, e.name)), join(to, e.name));
+    }
+  };
+  const parts = COLLECTIONS.map((name) => datasetCorpus(join(data, name)));
+  COLLECTIONS.forEach((name, i) => mirror(parts[i].root, join(root, name)));
+  parts.forEach((p) => p.dispose());
+  return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}
+
 /** One collection indexed the protocol's way (root README excluded), its cases and baselines. */
 async function load(name) {
-  const dir = join(data, name);
-  const corpus = datasetCorpus(dir);
+  const mixed = name === 'mixed';
+  const corpus = mixed ? mixedCorpus() : datasetCorpus(join(data, name));
   const indexDir = mkdtempSync(join(tmpdir(), 'opsctl-rank-'));
   await updateIndex({ root: corpus.root, indexDir, embedder: { kind: 'lsa' }, vectors: hnswFactory, lock, now: () => new Date(), rebuild: true });
   const index = await openIndex(indexDir, hnswFactory);
-  const cases = parseJsonlCases(readFileSync(join(dir, 'queries.jsonl'), 'utf8'), 'queries.jsonl', new Set());
+  const casesOf = (n) => parseJsonlCases(readFileSync(join(data, n, 'queries.jsonl'), 'utf8'), 'queries.jsonl', new Set());
+  const cases = mixed
+    ? COLLECTIONS.flatMap((n) => casesOf(n).map((c) => ({ ...c, files: c.files.map((f) => `${n}/${f}`), group: n })))
+    : casesOf(name);
   const live = index.data.sections.filter(Boolean);
   return { name, corpus, indexDir, index, cases, baselines: baselines(corpus.root, live) };
 }
@@ -83,9 +102,25 @@ const objective = (rows) => {
   return (s.file.mrrAt10 + (s.section?.mrrAt10 ?? s.file.mrrAt10)) / 2;
 };
 
+const f3 = (x) => (x === null || x === undefined ? '–' : x.toFixed(3));
 const cols = [];
-for (const name of COLLECTIONS) cols.push(await load(name));
+for (const name of [...COLLECTIONS, 'mixed']) cols.push(await load(name));
+// Pooled and leave-one-out rows use the two dev collections; `mixed` (both in one index) is reported beside them.
+const devCols = cols.filter((c) => c.name !== 'mixed');
 
+if (args.includes('--sweep')) {
+  // Exploration: one compact line per variant (JSON list of searchIndex option overrides), nothing written.
+  const sweep = arg('--sweep');
+  for (const v of JSON.parse(sweep.startsWith('@') ? readFileSync(sweep.slice(1), 'utf8') : sweep)) {
+    const parts = [];
+    for (const col of cols) {
+      const s = summarise(await measureOpsctl(col, v));
+      parts.push(`${col.name} f ${f3(s.file.recallAt1)}/${f3(s.file.recallAt5)}/${f3(s.file.mrrAt10)} s ${f3(s.section.recallAt1)}/${f3(s.section.recallAt5)}/${f3(s.section.mrrAt10)}`);
+    }
+    console.log(`${JSON.stringify(v)}  ${parts.join('  ')}`);
+  }
+  process.exit(0);
+}
 const custom = args.includes('--variant') ? JSON.parse(arg('--variant')) : undefined;
 const results = {};
 for (const col of cols) {
@@ -98,10 +133,10 @@ const table = {};
 for (const method of Object.keys(results[COLLECTIONS[0]])) {
   table[method] = {};
   for (const col of cols) table[method][col.name] = report(col, results[col.name][method]);
-  table[method].pooled = summarise(cols.flatMap((col) => results[col.name][method]));
+  table[method].pooled = summarise(devCols.flatMap((col) => results[col.name][method]));
 }
 
-const f3 = (x) => (x === null || x === undefined ? '–' : x.toFixed(3));
+const f3x = (x) => (x === null || x === undefined ? '–' : x.toFixed(3));
 const lines = ['| method | collection | scope | n | file R@1 | file R@5 | file MRR@10 | section R@1 | section R@5 | section MRR@10 |', '|---|---|---|---|---|---|---|---|---|---|'];
 for (const [method, byCol] of Object.entries(table)) {
   for (const [colName, rep] of Object.entries(byCol)) {
@@ -133,7 +168,7 @@ if (!args.includes('--no-loco') && !custom) {
       for (const v of choice.values) scores[col.name].push(objective(await measureOpsctl(col, v.variant)));
     }
     const row = { choice: choice.name, values: choice.values.map((v) => v.label), defaultLabel: choice.values[choice.default].label, scores, folds: [] };
-    for (const [tune, test] of [[cols[0], cols[1]], [cols[1], cols[0]]]) {
+    for (const [tune, test] of [[devCols[0], devCols[1]], [devCols[1], devCols[0]]]) {
       const s = scores[tune.name];
       const best = s.indexOf(Math.max(...s));
       row.folds.push({ tunedOn: tune.name, picked: choice.values[best].label, testedOn: test.name, atPicked: scores[test.name][best], atDefault: scores[test.name][choice.default] });

@@ -1,7 +1,10 @@
 import type { Embedder, VectorStore } from '../ports.js';
+import { collapsePerFile } from './collapse.js';
+import { headingCoverage } from './heading-vote.js';
 import { dotAll } from './dot.js';
 import { fileBm25, type FileBm25Params } from './file-bm25.js';
-import { LexicalIndex } from './lexical.js';
+import { LexicalIndex, type Bm25fParams } from './lexical.js';
+import { tokenize } from './tokenize.js';
 import type { IndexData, StoredSection } from './store.js';
 
 /** Weight of the lexical score in the fused score; the rest is dense cosine. Tuned on the dev set (BENCHMARKS.md). */
@@ -21,13 +24,17 @@ export interface Hit {
   relevance: number;
   lexical: number;
   dense: number;
-  /** Query terms found in the section (for "why this matched"). */
+  /** Query terms found in the section (for "why this matched"), as the question wrote them. */
   matched: string[];
+  /** 1-based place in the full ranking (set when results are collapsed per file, see collapsePerFile). */
+  rank?: number;
 }
 
 export interface SearchResult {
   query: string;
   hits: Hit[];
+  /** With `maxPerFile`: sections ranked among the shown ones but past their file's limit, in rank order. */
+  collapsed?: Hit[];
   /** True when even the best section is below the relevance floor: opsctl says so instead of guessing. */
   noMatch: boolean;
   best: number;
@@ -75,6 +82,8 @@ export interface SearchOptions {
   lexicalWeight?: number;
   fileWeight?: number;
   rank?: Partial<RankParams>;
+  /** Show at most this many sections per file among the top K (the rest are `collapsed`); 0 or absent: no limit. */
+  maxPerFile?: number;
 }
 
 /** How the signals are fused (see BENCHMARKS.md, leave-one-collection-out table). */
@@ -83,23 +92,28 @@ export interface RankParams {
   /** Reciprocal-rank constant: larger flattens the difference between neighbouring ranks. */
   k: number;
   /** Votes: BM25F over sections, dense over sections, BM25 over files, dense fit of the whole file. */
-  w: { section: number; dense: number; file: number; fit: number };
+  w: { section: number; dense: number; file: number; fit: number; numbers: number; heading: number };
   fileBm25?: FileBm25Params;
+  /** BM25F field weights and length normalisation of the section signal (default DEFAULT_BM25F). */
+  bm25f?: Bm25fParams;
 }
 
-export const DEFAULT_RANK: RankParams = { fusion: 'rrf', k: 60, w: { section: 1, dense: 1, file: 1, fit: 1 } };
+export const DEFAULT_RANK: RankParams = { fusion: 'rrf', k: 60, w: { section: 1, dense: 0.5, file: 1, fit: 3, numbers: 1, heading: 0 } };
 
-/** 1-based ranks of keys by descending score (ties share the better rank's order by insertion). */
+/** 1-based ranks of keys by descending score; equal scores share a rank (1, 2, 2, 4), zero scores get none. */
 function ranksOf<K>(scores: Iterable<[K, number]>): Map<K, number> {
   const sorted = [...scores].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
-  return new Map(sorted.map(([key], i) => [key, i + 1]));
+  const out = new Map<K, number>();
+  sorted.forEach(([key, v], i) => out.set(key, i > 0 && v === sorted[i - 1][1] ? out.get(sorted[i - 1][0])! : i + 1));
+  return out;
 }
 
 export async function searchIndex(index: OpenIndex, query: string, opts: SearchOptions): Promise<SearchResult> {
   const lw = opts.lexicalWeight ?? LEXICAL_WEIGHT;
   const fw = opts.fileWeight ?? FILE_WEIGHT;
   const rp: RankParams = { ...DEFAULT_RANK, ...opts.rank, w: { ...DEFAULT_RANK.w, ...opts.rank?.w } };
-  const lex = index.lexical.search(query);
+  const lexical = rp.bm25f ? new LexicalIndex(index.data.lexical, rp.bm25f, (doc) => index.data.sections[doc] !== null) : index.lexical;
+  const lex = lexical.search(query);
   const maxLex = lex[0]?.score ?? 0;
   const qv = await index.embedder.embedQuery(query);
   const candidates = new Map<number, { lexical: number; coverage: number; matched: string[]; dense?: number }>();
@@ -129,6 +143,7 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   const fileRank = rrf ? ranksOf(fileBm25(index.data, query, rp.fileBm25)) : new Map<string, number>();
   const fitRank = rrf ? ranksOf(fileFit) : new Map<string, number>();
   const vote = (w: number, r: number | undefined) => (r ? w / (rp.k + r) : 0);
+  const numbers = rrf && rp.w.numbers ? numberMatches(index.data, query) : undefined;
   for (const [label, c] of candidates) {
     const section = index.data.sections[label];
     if (!section) continue;
@@ -142,24 +157,53 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
     const base = lw * c.lexical + (1 - lw) * d;
     // A section found in several files (identical text) counts with each file's own fit: lending the best file's fit
     // to all of them ranked a poorly fitting copy as high as the runbook that really is about the question.
-    const files = section.sources.map((src) => ({ file: src.file, score: rrf ? vote(rp.w.file, fileRank.get(src.file)) + vote(rp.w.fit, fitRank.get(src.file)) : base + fw * (fileFit.get(src.file) ?? 0) }));
+    const fileVotes = (f: string) => vote(rp.w.file, fileRank.get(f)) + vote(rp.w.fit, fitRank.get(f)) + vote(rp.w.numbers, numbers?.files.get(f));
+    const files = section.sources.map((src) => ({ file: src.file, score: rrf ? fileVotes(src.file) : base + fw * (fileFit.get(src.file) ?? 0) }));
     files.sort((a, b) => b.score - a.score);
     const relevance = 0.5 * c.coverage + 0.5 * d * known;
     hits.push({ section, score: files[0]?.score ?? base, files, relevance, lexical: c.lexical, dense: d, matched: c.matched });
   }
   if (rrf) {
     const denseRank = ranksOf(denseScores);
+    let headRank = new Map<number, number>();
+    if (rp.w.heading) {
+      const terms = new Set(tokenize(query));
+      const cache = new Map<string, number>();
+      headRank = ranksOf(hits.map((h) => [h.section.label, headingCoverage(h.section, terms, lexical, cache)] as [number, number]));
+    }
     for (const h of hits) {
-      const own = vote(rp.w.section, lexRank.get(h.section.label)) + vote(rp.w.dense, denseRank.get(h.section.label));
+      const own = vote(rp.w.section, lexRank.get(h.section.label)) + vote(rp.w.dense, denseRank.get(h.section.label)) + vote(rp.w.heading, headRank.get(h.section.label)) + vote(rp.w.numbers, numbers?.sections.get(h.section.label));
       for (const f of h.files) f.score += own;
       h.files.sort((a, b) => b.score - a.score);
       h.score = h.files[0]?.score ?? own;
     }
   }
   hits.sort((a, b) => b.score - a.score || a.section.label - b.section.label);
-  const best = hits.length ? Math.max(...hits.slice(0, opts.topK).map((h) => h.relevance)) : 0;
+  const shown = opts.maxPerFile ? collapsePerFile(hits.map(bestSourceFirst), opts.topK, opts.maxPerFile) : { hits: hits.slice(0, opts.topK).map(bestSourceFirst), collapsed: [] };
+  const best = shown.hits.length ? Math.max(...shown.hits.map((h) => h.relevance)) : 0;
   const noMatch = best < opts.minScore;
-  return { query, hits: noMatch ? [] : hits.slice(0, opts.topK).map(bestSourceFirst), noMatch, best };
+  return { query, hits: noMatch ? [] : shown.hits, collapsed: noMatch ? [] : shown.collapsed, noMatch, best };
+}
+
+/**
+ * The question's percentages ("crossed 75%") as a vote of their own: sibling alerts (near full at 75%, critically
+ * full at 80%) share every word but the threshold, which one BM25 term among many barely moves. Sections, and
+ * files, that state more of the question's numbers rank first (rank 1 for all that state the most).
+ */
+function numberMatches(data: IndexData, query: string): { sections: Map<number, number>; files: Map<string, number> } {
+  const count = new Map<number, number>();
+  for (const t of new Set(tokenize(query))) {
+    if (!/^\d+pct$/.test(t)) continue;
+    const p = data.lexical.postings.get(t);
+    for (let i = 0; p && i < p.length; i += 4) if (data.sections[p[i]]) count.set(p[i], (count.get(p[i]) ?? 0) + 1);
+  }
+  const fileCount = new Map<string, number>();
+  for (const [doc, n] of count) for (const src of data.sections[doc]!.sources) fileCount.set(src.file, Math.max(n, fileCount.get(src.file) ?? 0));
+  const dense = <K>(m: Map<K, number>) => {
+    const levels = [...new Set(m.values())].sort((a, b) => b - a);
+    return new Map([...m].map(([k, n]) => [k, levels.indexOf(n) + 1]));
+  };
+  return { sections: dense(count), files: dense(fileCount) };
 }
 
 /** A shown section cites the file that fits the question best first (callers cite `sources[0]`). */

@@ -42,9 +42,18 @@ function isIdentifier(w: string): boolean {
   return (w.match(/\d+/g)?.length ?? 0) >= 2 && (w.match(/[a-z]+/g)?.length ?? 0) >= 2;
 }
 
+/**
+ * Percentages are kept as one token ("75%" → "75pct"; "87.3 %" → "87pct"): sibling alerts differ by their threshold
+ * (near full at 75%, critically full at 80%) and a runbook that states it matches the question that quotes it. Bare
+ * numbers stay dropped (see below).
+ */
+function markPercentages(text: string): string {
+  return text.includes('%') ? text.replace(/(\d+)(?:\.\d+)?\s?%/g, ' $1pct ') : text;
+}
+
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const words = splitCamel(text).toLowerCase().split(/[^a-z0-9]+/);
+  const words = splitCamel(markPercentages(text)).toLowerCase().split(/[^a-z0-9]+/);
   for (const w of words) {
     if (w.length < 2 || w.length > 40 || STOP.has(w)) continue;
     // Pure numbers carry little meaning across documents (ports and HTTP codes excepted).
