@@ -7,6 +7,8 @@ export const CHOICES = [
   { name: 'fusion', default: 0, values: [{ label: 'reciprocal ranks', variant: {} }, { label: 'weighted scores (before)', variant: { rank: { fusion: 'score' } } }] },
   { name: 'dense section vote', default: 1, values: [{ label: '0', variant: w({ dense: 0 }) }, { label: '0.5', variant: {} }, { label: '1', variant: w({ dense: 1 }) }] },
   { name: 'whole-file dense fit vote', default: 2, values: [{ label: '0', variant: w({ fit: 0 }) }, { label: '1', variant: w({ fit: 1 }) }, { label: '3', variant: {} }] },
+  { name: 'whole-file fit measure', default: 2, values: [{ label: 'mean section vector', variant: { rank: { fit: 'centroid' } } }, { label: 'best 3 sections', variant: { rank: { fit: 'top3' } } }, { label: 'mean of both', variant: {} }] },
+  { name: 'parent-heading BM25 vote', default: 0, values: [{ label: '0', variant: {} }, { label: '1', variant: w({ parent: 1 }) }] },
   { name: 'file-level BM25 vote', default: 1, values: [{ label: '0', variant: w({ file: 0 }) }, { label: '1', variant: {} }, { label: '2', variant: w({ file: 2 }) }] },
   { name: 'percentages vote', default: 1, values: [{ label: '0', variant: w({ numbers: 0 }) }, { label: '1', variant: {} }, { label: '2', variant: w({ numbers: 2 }) }] },
   { name: 'own-heading coverage vote', default: 0, values: [{ label: '0', variant: {} }, { label: '0.5', variant: w({ heading: 0.5 }) }, { label: '1', variant: w({ heading: 1 }) }] },

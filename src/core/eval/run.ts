@@ -3,6 +3,7 @@ import { OpsctlError } from '../errors.js';
 import type { Embedder, LlmClient } from '../ports.js';
 import { alarmQuery } from '../runbooks/alarm-query.js';
 import { updateIndex, type IndexAccess } from '../runbooks/indexer.js';
+import { MAX_PER_FILE } from '../runbooks/collapse.js';
 import { openIndex } from '../runbooks/open.js';
 import { rankedFiles, searchIndex, type OpenIndex } from '../runbooks/search.js';
 import type { EvalCase } from './cases.js';
@@ -94,7 +95,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
     if (opts.signal?.aborted) throw new OpsctlError('interrupted', 'eval interrupted');
     const query = c.alarm ? `${alarmQuery(c.alarm)} ${c.question}`.trim() : c.question;
     const t0 = timer();
-    const shown = await searchIndex(index, query, { topK: opts.topK, minScore: opts.minScore });
+    const shown = await searchIndex(index, query, { topK: opts.topK, minScore: opts.minScore, maxPerFile: MAX_PER_FILE });
     const latencyMs = timer() - t0;
     const ranked = await searchIndex(index, query, { topK: RANK_DEPTH, minScore: 0 });
     const want = new Set(c.files);

@@ -1,10 +1,13 @@
 import type { Hit } from './search.js';
 
+/** Sections of one file `ask` shows before moving on to the next file (the rest are collapsed). */
+export const MAX_PER_FILE = 2;
+
 /**
  * Walks the ranking and keeps at most `maxPerFile` sections of each file (by the file each hit cites first) until
  * `topK` are kept, so the first screen offers several runbooks instead of ten sections of three. Sections of a
  * file past its limit that rank above the last kept one are returned as `collapsed` ("more in this file"), not
- * dropped. Every hit gets `rank`, its 1-based place in the full ranking. `maxPerFile` 0 keeps the top K as they are.
+ * dropped; when fewer than K files answer at all, the best held-back sections fill the list. Every hit gets `rank`, its 1-based place in the full ranking. `maxPerFile` 0 keeps the top K as they are.
  */
 export function collapsePerFile(ranked: readonly Hit[], topK: number, maxPerFile: number): { hits: Hit[]; collapsed: Hit[] } {
   const hits: Hit[] = [];
@@ -20,5 +23,9 @@ export function collapsePerFile(ranked: readonly Hit[], topK: number, maxPerFile
       hits.push(hit);
     }
   }
-  return { hits, collapsed };
+  // Fewer than K files to move on to: the best of the held-back sections fill the list after all.
+  while (hits.length < topK && collapsed.length) hits.push(collapsed.shift()!);
+  hits.sort((a, b) => a.rank! - b.rank!);
+  const last = hits.at(-1)?.rank ?? 0;
+  return { hits, collapsed: collapsed.filter((h) => h.rank! < last) };
 }

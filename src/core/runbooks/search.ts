@@ -2,9 +2,9 @@ import type { Embedder, VectorStore } from '../ports.js';
 import { collapsePerFile } from './collapse.js';
 import { headingCoverage } from './heading-vote.js';
 import { dotAll } from './dot.js';
-import { fileBm25, type FileBm25Params } from './file-bm25.js';
+import { byParent, fileBm25, type FileBm25Params } from './file-bm25.js';
 import { LexicalIndex, type Bm25fParams } from './lexical.js';
-import { tokenize } from './tokenize.js';
+import { asWritten, tokenSources, tokenize } from './tokenize.js';
 import type { IndexData, StoredSection } from './store.js';
 
 /** Weight of the lexical score in the fused score; the rest is dense cosine. Tuned on the dev set (BENCHMARKS.md). */
@@ -92,13 +92,18 @@ export interface RankParams {
   /** Reciprocal-rank constant: larger flattens the difference between neighbouring ranks. */
   k: number;
   /** Votes: BM25F over sections, dense over sections, BM25 over files, dense fit of the whole file. */
-  w: { section: number; dense: number; file: number; fit: number; numbers: number; heading: number };
+  w: { section: number; dense: number; file: number; fit: number; numbers: number; heading: number; parent: number };
   fileBm25?: FileBm25Params;
+  /**
+   * Whole-file fit: the query against the file's mean section vector (`centroid`, which dilutes a long page that
+   * answers many things), the mean of its best 3 sections (`top3`), or the mean of both (`blend`).
+   */
+  fit?: 'centroid' | 'top3' | 'blend';
   /** BM25F field weights and length normalisation of the section signal (default DEFAULT_BM25F). */
   bm25f?: Bm25fParams;
 }
 
-export const DEFAULT_RANK: RankParams = { fusion: 'rrf', k: 60, w: { section: 1, dense: 0.5, file: 1, fit: 3, numbers: 1, heading: 0 } };
+export const DEFAULT_RANK: RankParams = { fusion: 'rrf', fit: 'blend', k: 60, w: { section: 1, dense: 0.5, file: 1, fit: 3, numbers: 1, heading: 0, parent: 0 } };
 
 /** 1-based ranks of keys by descending score; equal scores share a rank (1, 2, 2, 4), zero scores get none. */
 function ranksOf<K>(scores: Iterable<[K, number]>): Map<K, number> {
@@ -117,7 +122,8 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   const maxLex = lex[0]?.score ?? 0;
   const qv = await index.embedder.embedQuery(query);
   const candidates = new Map<number, { lexical: number; coverage: number; matched: string[]; dense?: number }>();
-  for (const m of lex) candidates.set(m.doc, { lexical: maxLex ? m.score / maxLex : 0, coverage: m.coverage, matched: m.matched });
+  const written = tokenSources(query);
+  for (const m of lex) candidates.set(m.doc, { lexical: maxLex ? m.score / maxLex : 0, coverage: m.coverage, matched: asWritten(m.matched, written) });
   const hasDense = qv.some((x) => x !== 0);
   const fileFit = new Map<string, number>();
   // A small index is searched exactly: every live section's similarity at once (see EXACT_SEARCH_MAX in open.ts).
@@ -132,6 +138,11 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
     }
     const fits = dotAll(index.data.fileVectors.data, qv);
     index.data.fileVectors.files.forEach((f, i) => fileFit.set(f, Math.max(0, fits[i])));
+    if (rp.fit && rp.fit !== 'centroid' && sims) {
+      const top = new Map<string, number>();
+      bestSectionsFit(index.data, sims, 3, top);
+      for (const [f, v] of top) fileFit.set(f, rp.fit === 'blend' ? ((fileFit.get(f) ?? 0) + v) / 2 : v);
+    }
   }
   // Dense similarity built from one or two known words of an off-topic question is not evidence: scale it by how much of
   // the question the corpus knows at all.
@@ -165,6 +176,7 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   }
   if (rrf) {
     const denseRank = ranksOf(denseScores);
+    const parentRank = rp.w.parent ? ranksOf(fileBm25(index.data, query, rp.fileBm25, byParent)) : new Map<string, number>();
     let headRank = new Map<number, number>();
     if (rp.w.heading) {
       const terms = new Set(tokenize(query));
@@ -172,7 +184,8 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
       headRank = ranksOf(hits.map((h) => [h.section.label, headingCoverage(h.section, terms, lexical, cache)] as [number, number]));
     }
     for (const h of hits) {
-      const own = vote(rp.w.section, lexRank.get(h.section.label)) + vote(rp.w.dense, denseRank.get(h.section.label)) + vote(rp.w.heading, headRank.get(h.section.label)) + vote(rp.w.numbers, numbers?.sections.get(h.section.label));
+      const parentVote = rp.w.parent ? Math.max(...h.section.sources.map((src) => vote(rp.w.parent, parentRank.get(byParent(src))))) : 0;
+      const own = parentVote + vote(rp.w.section, lexRank.get(h.section.label)) + vote(rp.w.dense, denseRank.get(h.section.label)) + vote(rp.w.heading, headRank.get(h.section.label)) + vote(rp.w.numbers, numbers?.sections.get(h.section.label));
       for (const f of h.files) f.score += own;
       h.files.sort((a, b) => b.score - a.score);
       h.score = h.files[0]?.score ?? own;
@@ -183,6 +196,22 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   const best = shown.hits.length ? Math.max(...shown.hits.map((h) => h.relevance)) : 0;
   const noMatch = best < opts.minScore;
   return { query, hits: noMatch ? [] : shown.hits, collapsed: noMatch ? [] : shown.collapsed, noMatch, best };
+}
+
+/** Each file's fit as the mean similarity of its best `n` sections (a long page is not diluted by its other topics). */
+function bestSectionsFit(data: IndexData, sims: Float32Array, n: number, out: Map<string, number>): void {
+  const best = new Map<string, number[]>();
+  data.sections.forEach((s, label) => {
+    if (!s) return;
+    for (const src of s.sources) {
+      const top = best.get(src.file) ?? [];
+      top.push(sims[label]);
+      top.sort((a, b) => b - a);
+      if (top.length > n) top.pop();
+      best.set(src.file, top);
+    }
+  });
+  for (const [file, top] of best) out.set(file, Math.max(0, top.reduce((a, b) => a + b, 0) / n));
 }
 
 /**

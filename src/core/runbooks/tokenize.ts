@@ -72,3 +72,22 @@ export function tokenize(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Each token of `text` mapped to the word it came from, as written ("since" for "sinc", "OOMKilled" for "oom" and
+ * "kill"), so "why this matched" shows the user's own words rather than stems that read as typos.
+ */
+export function tokenSources(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const raw of text.split(/\s+/)) {
+    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}%]+$/gu, '');
+    if (!word) continue;
+    for (const t of tokenize(word)) if (!out.has(t)) out.set(t, word);
+  }
+  return out;
+}
+
+/** Matched tokens as the words the user wrote, each once, in the order they matched. */
+export function asWritten(tokens: readonly string[], sources: ReadonlyMap<string, string>): string[] {
+  return [...new Set(tokens.map((t) => sources.get(t) ?? t))];
+}
