@@ -13,6 +13,7 @@ import { indexDeps, retrievalConfig, type RetrievalFlags } from './runbook-index
 
 interface AskFlags extends RetrievalFlags {
   alarm?: string;
+  perFile?: string;
   json?: boolean;
   verbose?: boolean;
 }
@@ -41,6 +42,7 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
     .argument('[question...]', 'what is happening, in your words')
     .option('--alarm <name>', 'build the question from this CloudWatch alarm (DescribeAlarms)')
     .option('--json', 'print JSON (schema opsctl.ask/v1)')
+    .option('--per-file <n>', 'sections shown per runbook before the next one, the rest collapsed (default 2; 0: no limit)')
     .option('-k, --top <n>', 'number of sections (default 5)')
     .option('--min-score <x>', 'relevance floor in [0,1] below which nothing is answered (default 0.25)')
     .option('--runbooks <dir>', 'runbooks directory (default: the one the index was built from, else ./runbooks)')
@@ -56,12 +58,14 @@ export function registerAsk(program: Command, ctx: CommandContext): void {
       const session = !question && !flags.alarm && mode === 'interactive';
       if (!question && !flags.alarm && !session) throw new OpsctlError('usage', 'ask needs a question or --alarm NAME', 'example: opsctl ask "ALB 502s since the deploy" (with no question on a terminal, ask starts an interactive session)');
       const config = retrievalConfig(ctx, flags);
+      const maxPerFile = flags.perFile === undefined ? undefined : Number(flags.perFile);
+      if (maxPerFile !== undefined && !(Number.isInteger(maxPerFile) && maxPerFile >= 0)) throw new OpsctlError('usage', `--per-file must be a whole number ≥ 0 (got ${flags.perFile})`, 'example: --per-file 3, or --per-file 0 for no limit');
       let alarm: AlarmInfo | undefined;
       if (flags.alarm) alarm = await (await ctx.deps.alarms(config)).describeAlarm(flags.alarm);
       const root = displayRoot(config.runbooksDir, ctx.io.cwd);
       // Provider modules load lazily; load them side by side (time to the first LLM request matters).
       const [answer, vectors, index] = await Promise.all([llmOptions(ctx, config, root), ctx.deps.vectors(), indexDeps(ctx, config)]);
-      const base: Omit<AskOptions, 'question'> = { alarm, root: config.runbooksDir, rootGiven: config.runbooksGiven, indexDir: config.indexDir, vectors, topK: config.topK, minScore: config.minScore, signal: ctx.io.signal, answer, ...index };
+      const base: Omit<AskOptions, 'question'> = { alarm, root: config.runbooksDir, rootGiven: config.runbooksGiven, indexDir: config.indexDir, vectors, topK: config.topK, minScore: config.minScore, maxPerFile, signal: ctx.io.signal, answer, ...index };
       const view = { root, minScore: config.minScore, llmId: answer?.llm.id, verbose: flags.verbose, color: plainColor(ctx.io) };
       if (session) {
         const { runAskSession } = await import('../ui/components/AskSession.js');

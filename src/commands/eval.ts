@@ -9,6 +9,7 @@ import { locateIndex } from './index-location.js';
 import type { Config } from '../config/schema.js';
 import { EXIT, OpsctlError } from '../core/errors.js';
 import { loadCases } from '../core/eval/cases.js';
+import { datasetCorpus } from '../core/eval/dataset.js';
 import { compareReports, evaluateGates, parseThresholds, readPreviousReport, type Thresholds } from '../core/eval/report.js';
 import { RANK_DEPTH, runEval } from '../core/eval/run.js';
 import type { LlmClient } from '../core/ports.js';
@@ -112,7 +113,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
       checkRetrieval(config);
       const named = [...files, ...(flags.queries ? [flags.queries] : [])];
       const caseFiles = named.length ? named : flags.dataset ? [join(flags.dataset, 'queries.jsonl')] : defaultCaseFiles(ctx.io.cwd);
-      const cases = loadCases(caseFiles.map((f) => ({ path: resolve(ctx.io.cwd, f), display: f })));
+      const cases = loadCases(caseFiles.map((f) => ({ path: resolve(ctx.io.cwd, f), display: f })), (line) => ctx.io.stderr.write(`${line}\n`));
       const previous = flags.compare ? readPreviousReport(resolve(ctx.io.cwd, flags.compare), flags.compare) : undefined;
       const { llm } = await llmFor(ctx, flags.llm, config);
       const mode = outputMode(ctx.io, flags);
@@ -121,11 +122,13 @@ export function registerEval(program: Command, ctx: CommandContext): void {
       // Only on a terminal: a dataset or an LLM run takes long enough to wonder whether it is stuck.
       const progress = mode !== 'json' && canDrawProgress(ctx.io) ? (done: number, total: number) => ctx.io.stderr.write(done < total ? `\r  case ${done}/${total}` : '\r\x1b[K') : undefined;
       let run;
+      const corpus = flags.dataset ? datasetCorpus(config.runbooksDir) : undefined;
       try {
         if (mode !== 'json') ctx.io.stderr.write(`opsctl eval: indexing ${root} and running ${cases.length} cases${llm ? ` with ${llm.id}` : ''}…\n`);
-        run = await runEval({ cases, root: config.runbooksDir, indexDir: tempIndex ?? config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, llm, signal: ctx.io.signal, onProgress: progress, ...(await indexDeps(ctx, config)) });
+        run = await runEval({ cases, root: corpus?.root ?? config.runbooksDir, indexDir: tempIndex ?? config.indexDir, vectors: await ctx.deps.vectors(), topK: config.topK, minScore: config.minScore, llm, signal: ctx.io.signal, onProgress: progress, ...(await indexDeps(ctx, config)) });
       } finally {
         if (tempIndex) rmSync(tempIndex, { recursive: true, force: true });
+        corpus?.dispose();
       }
       const gates = evaluateGates(run.summary, thresholds);
       const comparison = previous && flags.compare ? { against: flags.compare, ...compareReports(previous, run) } : undefined;

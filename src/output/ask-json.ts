@@ -1,6 +1,6 @@
 import type { AnswerEvent, AnswerSource } from '../core/answer/answer.js';
 import type { RedactionKind } from '../core/safety/redact.js';
-import type { SearchResult } from '../core/runbooks/search.js';
+import type { Hit, SearchResult } from '../core/runbooks/search.js';
 import { destructiveFlags, groundingFlags, injectionFlags } from './ask-answer-text.js';
 import { citation } from './sections.js';
 
@@ -26,6 +26,8 @@ export interface AskJsonV1 {
     text: string;
     /** Identical sections elsewhere. */
     alsoIn: Array<{ file: string; startLine: number; endLine: number; headingPath: string[] }>;
+    /** Added: true for a section the text output folds into "more in this file" (past the per-file limit). */
+    collapsed: boolean;
   }>;
   index: { files: number; sections: number; embedder: string; updated: boolean };
   /** Added (still v1): the LLM's grounded answer, null without one (no LLM, no match, or the LLM failed). */
@@ -107,6 +109,12 @@ function llmPart(a: AskJsonLlm | undefined): Pick<AskJsonV1, 'answer' | 'sources
   };
 }
 
+/** Every hit, shown and collapsed, in ranking order; each says whether the text output collapsed it. */
+function withCollapsed(result: SearchResult): Array<Hit & { collapsed: boolean }> {
+  const all = [...result.hits.map((h) => ({ ...h, collapsed: false })), ...(result.collapsed ?? []).map((h) => ({ ...h, collapsed: true }))];
+  return all.sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+}
+
 export function askJson(result: SearchResult, root: string, minScore: number, index: AskJsonV1['index'], llm?: AskJsonLlm): AskJsonV1 {
   return {
     schema: 'opsctl.ask/v1',
@@ -114,7 +122,7 @@ export function askJson(result: SearchResult, root: string, minScore: number, in
     answered: !result.noMatch,
     bestRelevance: r3(result.best),
     minScore,
-    hits: result.hits.map((h, i) => {
+    hits: withCollapsed(result).map((h, i) => {
       const [first, ...rest] = h.section.sources;
       return {
         rank: i + 1,
@@ -129,6 +137,7 @@ export function askJson(result: SearchResult, root: string, minScore: number, in
         why: { matchedTerms: h.matched, lexical: r3(h.lexical), dense: r3(h.dense) },
         text: h.section.text,
         alsoIn: rest.map((s) => ({ file: `${root ? `${root}/` : ''}${s.file}`, startLine: s.startLine, endLine: s.endLine, headingPath: s.headingPath })),
+        collapsed: h.collapsed,
       };
     }),
     index,

@@ -1,5 +1,5 @@
 import type { SearchResult } from '../core/runbooks/search.js';
-import { actionableFirst, citation, why } from './sections.js';
+import { actionableFirst, citation, moreInFile, why } from './sections.js';
 
 /** Lines shown of each hit after the first; the full text is in --json and in the cited file. */
 const PREVIEW_LINES = 8;
@@ -27,6 +27,8 @@ export function askText(result: SearchResult, root: string, minScore: number): s
     const shown = i === 0 ? lines : lines.slice(0, PREVIEW_LINES);
     out.push(indent(shown.join('\n')));
     if (shown.length < lines.length) out.push(`   … ${lines.length - shown.length} more lines in ${root ? `${root}/` : ''}${first.file}:${first.startLine}-${first.endLine}`);
+    const more = moreInFile(result, i);
+    if (more) out.push(`   ${more}`);
     out.push('');
   });
   return out.join('\n');

@@ -20,6 +20,8 @@ export interface EvalJsonV1 {
   cases: Array<{
     id: string;
     source: string;
+    /** Dataset runs: the query line's source (per-source metrics are in summary.bySource). */
+    group?: string;
     query: string;
     mustRefuse: boolean;
     refused: boolean;
@@ -61,6 +63,7 @@ export function evalJson(i: EvalJsonInput): EvalJsonV1 {
     cases: i.run.cases.map((c) => ({
       id: c.id,
       source: c.source,
+      ...(c.group !== undefined ? { group: c.group } : {}),
       query: c.query,
       mustRefuse: c.mustRefuse,
       refused: c.refused,

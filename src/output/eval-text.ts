@@ -58,6 +58,11 @@ export function evalText(i: EvalTextInput): string {
   for (const [name, r] of [['files', s.files], ['sections', s.sections]] as const) {
     lines.push(`  ${name.padEnd(20)} ${f3(r.recallAt1).padStart(6)} ${f3(r.recallAt5).padStart(6)} ${f3(r.mrrAt10).padStart(7)}`);
   }
+  for (const [name, g] of Object.entries(s.bySource ?? {})) {
+    for (const [level, r] of [['files', g.files], ['sections', g.sections]] as const) {
+      lines.push(`  ${`${name} ${level}`.slice(0, 20).padEnd(20)} ${f3(r.recallAt1).padStart(6)} ${f3(r.recallAt5).padStart(6)} ${f3(r.mrrAt10).padStart(7)}   (${r.n})`);
+    }
+  }
   lines.push(`  ${'refusals'.padEnd(20)} precision ${f3(s.refusal.precision)}, recall ${f3(s.refusal.recall)} (${s.refusal.correct} of ${s.mustRefuse} refused; ${s.refusal.refused} refusals in all)`);
   lines.push(`  ${'citations valid'.padEnd(20)} ${cited(s.citations)}`);
   lines.push(`  ${'required terms'.padEnd(20)} ${f3(s.requiredTermCoverage)} (in the shown sections)`);

@@ -1,5 +1,5 @@
 import { relative, isAbsolute } from 'node:path';
-import type { Hit } from '../core/runbooks/search.js';
+import type { Hit, SearchResult } from '../core/runbooks/search.js';
 import type { Source } from '../core/runbooks/store.js';
 
 /** How a path to the runbooks appears in citations: relative to where the user stands. */
@@ -59,4 +59,20 @@ export function actionableFirst(text: string): { actions: string[]; context: str
     (/^\s*(\d+[.)]\s|```|~~~)/.test(b[0]) ? actions : context).push(s);
   }
   return { actions, context };
+}
+
+/**
+ * "+ 2 more in this file: Mitigation › Step 2 (40-52); Escalation (60-70)" under the last shown section of a file whose
+ * further sections were collapsed (ask shows at most a few per file); undefined when there is nothing to say.
+ */
+export function moreInFile(result: SearchResult, index: number): string | undefined {
+  const file = result.hits[index]?.section.sources[0]?.file;
+  if (!file || result.hits.slice(index + 1).some((h) => h.section.sources[0]?.file === file)) return undefined;
+  const more = (result.collapsed ?? []).filter((h) => h.section.sources[0]?.file === file);
+  if (!more.length) return undefined;
+  const where = more.slice(0, 3).map((h) => {
+    const src = h.section.sources[0];
+    return `${src.headingPath.length ? `${src.headingPath.slice(-2).join(' › ')} ` : ''}(${src.startLine}-${src.endLine})`;
+  });
+  return `+ ${more.length} more in this file: ${where.join('; ')}${more.length > 3 ? '; …' : ''}`;
 }

@@ -72,7 +72,7 @@ describe('ask --llm ollama (real client, loopback server)', () => {
     expect(out).not.toContain('\x1b');
     expect(writes.length).toBeGreaterThan(5); // one write per streamed token, not one block
     expect(out.indexOf('[1]')).toBeLessThan(out.indexOf('Sources:'));
-    expect(out).toMatch(/\nSources:\n {2}\[1\] runbooks\/redis-memory-eviction\.md:\d+-\d+ › /);
+    expect(out).toMatch(/\nSources:\n {2}\[1\] runbooks\/redis-memory-eviction\.md:\d+-\d+( › \w+)?\n {2}\[2\] /);
     expect(out).not.toContain('⚠ unsupported');
     expect(chats()).toHaveLength(1);
     const body = chats()[0].body as OllamaChatBody;

@@ -33,8 +33,11 @@ describe('ask', () => {
     const j = firstRun.json;
     expect(j).toMatchObject({ schema: 'opsctl.ask/v1', query: 'Redis is evicting keys, memory almost full', answered: true, minScore: DEFAULTS.minScore });
     expect(j.bestRelevance).toBeGreaterThanOrEqual(j.minScore);
-    expect(j.hits.length).toBeGreaterThan(0);
-    expect(j.hits.length).toBeLessThanOrEqual(5);
+    // --json keeps every hit ranked above the last shown one; the ones past their file's limit say `collapsed`.
+    const shown = j.hits.filter((h) => !h.collapsed);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThanOrEqual(5);
+    expect(j.hits.at(-1)!.collapsed).toBe(false);
     j.hits.forEach((h, i) => {
       expect(h).toEqual({
         rank: i + 1,
@@ -49,6 +52,7 @@ describe('ask', () => {
         why: { matchedTerms: expect.any(Array), lexical: expect.any(Number), dense: expect.any(Number) },
         text: expect.any(String),
         alsoIn: [],
+        collapsed: expect.any(Boolean),
       });
       expect(h.endLine).toBeGreaterThanOrEqual(h.startLine);
     });
@@ -56,6 +60,15 @@ describe('ask', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(j.hits[0].file).toBe('runbooks/redis-memory-eviction.md');
     expect(j.hits[0].why.matchedTerms.length).toBeGreaterThan(0);
+    // The Redis runbook's five sections all rank first: two are shown, the other three collapsed, and the rest of the
+    // first screen goes to other runbooks.
+    const perFile = new Map<string, number>();
+    for (const h of shown) perFile.set(h.file, (perFile.get(h.file) ?? 0) + 1);
+    expect(Math.max(...perFile.values())).toBeLessThanOrEqual(2);
+    expect(perFile.size).toBeGreaterThan(1);
+    const collapsed = j.hits.filter((h) => h.collapsed);
+    expect(collapsed.filter((h) => h.file === 'runbooks/redis-memory-eviction.md')).toHaveLength(3);
+    for (const h of collapsed) expect(shown.filter((s) => s.file === h.file)).toHaveLength(2);
   });
 
   it('cites line ranges that really contain the section text', () => {
@@ -70,6 +83,27 @@ describe('ask', () => {
     expect(r.stdout).toMatch(/\[1\] runbooks\/kafka-consumer-lag\.md:\d+-\d+( › .+)?\n {4}why: words "kafka"/);
     expect(r.stdout).not.toMatch(/\[3\]/);
     expect(r.stderr).toBe(''); // the index was already up to date
+  });
+
+  it('shows at most 2 sections per runbook, the rest as "more in this file"; --per-file 0 shows them all', async () => {
+    const q = 'Redis is evicting keys, memory almost full';
+    const r = await runOpsctl(['ask', q], { cwd });
+    expect(r.code).toBe(0);
+    const cites = [...r.stdout.matchAll(/^\[\d\] runbooks\/([\w-]+)\.md/gm)].map((m) => m[1]);
+    expect(cites.slice(0, 2)).toEqual(['redis-memory-eviction', 'redis-memory-eviction']);
+    expect(cites.filter((c) => c === 'redis-memory-eviction')).toHaveLength(2);
+    expect(r.stdout).toMatch(/\n {3}\+ 3 more in this file: [^\n]*\(\d+-\d+\)[^\n]*\n\n\[3\] runbooks\/(?!redis)/);
+    // "why" names the words as the question wrote them, not their stems ("evict").
+    expect(r.stdout).toMatch(/why: words "Redis", "evicting", "keys", "memory"/);
+    const all = await runOpsctl(['ask', q, '--per-file', '0'], { cwd });
+    expect([...all.stdout.matchAll(/^\[\d\] runbooks\/([\w-]+)\.md/gm)].map((m) => m[1])).toEqual(Array(5).fill('redis-memory-eviction'));
+    expect(all.stdout).not.toContain('more in this file');
+  });
+
+  it('refuses a --per-file that is not a whole number, exit 2', async () => {
+    const r = await runOpsctl(['ask', 'redis evictions', '--per-file', '-1'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--per-file must be a whole number ≥ 0 (got -1)');
   });
 
   it('says plainly that no runbook covers an off-topic question, exit 3', async () => {

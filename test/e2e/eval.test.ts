@@ -171,6 +171,30 @@ describe('--dataset', () => {
     expect(existsSync(join(cwd, 'idx', 'CURRENT'))).toBe(true);
   });
 
+  it('scores sections by expected_heading (inline Markdown ignored, stacked headings by also_relevant_headings), per source, without the root README; unused keys: one warning', async () => {
+    const sections = resolve('test/fixtures/eval-sections');
+    const r = await runOpsctl(['eval', '--dataset', sections, '--json'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('opsctl eval: ignoring keys eval does not use: anchor, note\n');
+    const j = JSON.parse(r.stdout) as EvalJsonV1;
+    expect(j.index.files).toBe(2); // the two playbooks; the dataset's README is not part of the corpus
+    expect(j.cases.map((c) => [c.group, c.fileRank, c.sectionRank === 1])).toEqual([
+      ['storage', 1, true],
+      ['storage', 1, true], // expects `DiskReadLatencyHigh`, written in backticks
+      ['storage', 1, true],
+      ['messaging', 1, true], // QueueBacklogGrowing is stacked on QueueConsumersMissing
+      ['messaging', 1, false], // the right file, the wrong section (on purpose, see the fixture's README)
+    ]);
+    expect(j.summary.files).toMatchObject({ n: 5, recallAt1: 1 });
+    expect(j.summary.sections).toMatchObject({ n: 5, recallAt1: 0.8 });
+    expect(j.summary.bySource).toEqual({
+      messaging: { files: expect.objectContaining({ n: 2, recallAt1: 1 }), sections: expect.objectContaining({ n: 2, recallAt1: 0.5 }) },
+      storage: { files: expect.objectContaining({ n: 3, recallAt1: 1 }), sections: expect.objectContaining({ n: 3, recallAt1: 1 }) },
+    });
+    const text = await runOpsctl(['eval', '--dataset', sections], { cwd });
+    expect(text.stdout).toMatch(/\n {2}messaging sections +0\.500 +0\.500 +0\.500 +\(2\)\n/);
+  });
+
   it('does not take both --dataset and --runbooks', async () => {
     const r = await runOpsctl(['eval', '--dataset', 'runbooks', '--runbooks', 'runbooks'], { cwd });
     expect(r.code).toBe(2);

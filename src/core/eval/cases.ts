@@ -19,9 +19,13 @@ export interface EvalCase {
   requiredTerms: string[];
   /** Nothing in the runbooks covers it: the right outcome is a refusal. */
   mustRefuse: boolean;
+  /** Dataset lines only: the part of the collection it belongs to (its `source`, else the expected file's top folder). */
+  group?: string;
 }
 
-const CASE_KEYS = new Set(['id', 'question', 'alarm', 'expect', 'required_terms', 'must_refuse', 'query', 'expected', 'also_relevant', 'query_summary']);
+const CASE_KEYS = new Set(['id', 'question', 'alarm', 'expect', 'required_terms', 'must_refuse']);
+/** Keys of a dev-set query line that eval reads; other keys (anchors, provenance, notes) are ignored with one warning. */
+const DATASET_KEYS = new Set(['id', 'query', 'expected', 'also_relevant', 'expected_heading', 'also_relevant_headings', 'source', 'must_refuse']);
 const EXPECT_KEYS = new Set(['files', 'headings']);
 const ALARM_KEYS = new Set(['name', 'description', 'metricName', 'namespace', 'dimensions', 'stateReason', 'statistic', 'threshold', 'comparison', 'state']);
 
@@ -59,20 +63,16 @@ function toAlarm(v: unknown, fail: (m: string) => never): AlarmInfo {
  * Validates and normalises one raw case. `where` names the file and position for messages. Also accepts a
  * line of the dev-set protocol (`query`, `expected`, `also_relevant`), so dataset query files load the same way.
  */
-export function normaliseCase(raw: unknown, source: string, where: string): EvalCase {
+export function normaliseCase(raw: unknown, source: string, where: string, ignored?: Set<string>): EvalCase {
   const label = isObj(raw) && typeof raw.id === 'string' ? `case "${raw.id}"` : where;
   const fail = (m: string): never => {
     throw new OpsctlError('input', `${source}: ${label}: ${m}`, 'fix the case (format: README "opsctl eval")');
   };
   if (!isObj(raw)) fail('a case must be a mapping');
   const c = raw as Obj;
+  if (typeof c.query === 'string') return datasetCase(c, source, where, fail, ignored);
   const unknown = Object.keys(c).filter((k) => !CASE_KEYS.has(k));
   if (unknown.length) fail(`unknown key "${unknown[0]}" (known: id, question, alarm, expect, required_terms, must_refuse)`);
-  if (typeof c.query === 'string') {
-    if (typeof c.expected !== 'string' || !c.expected) fail('a dataset line needs "expected"');
-    const also = stringList(c.also_relevant, fail, 'also_relevant');
-    return { id: typeof c.id === 'string' ? c.id : `${source}:${where.replace(/^line /, '')}`, source, question: c.query, files: [c.expected as string, ...also], headings: [], requiredTerms: [], mustRefuse: false };
-  }
   if (typeof c.id !== 'string' || !c.id.trim()) fail('missing "id"');
   if (c.question !== undefined && (typeof c.question !== 'string' || !c.question.trim())) fail('"question" must be non-empty text');
   const alarm = c.alarm === undefined ? undefined : toAlarm(c.alarm, fail);
@@ -92,6 +92,27 @@ export function normaliseCase(raw: unknown, source: string, where: string): Eval
   return { id: (c.id as string).trim(), source, question: typeof c.question === 'string' ? c.question.trim() : '', alarm, files, headings, requiredTerms, mustRefuse };
 }
 
+/**
+ * A line of the dev-set protocol: `query`, `expected`, `also_relevant`, and for section-level collections
+ * `expected_heading` / `also_relevant_headings`. Keys eval does not read are collected in `ignored` (not refused):
+ * published query files carry provenance fields of their own.
+ */
+function datasetCase(c: Obj, source: string, where: string, fail: (m: string) => never, ignored?: Set<string>): EvalCase {
+  for (const k of Object.keys(c)) if (!DATASET_KEYS.has(k)) ignored?.add(k);
+  if (!(c.query as string).trim()) fail('"query" must be non-empty text');
+  if (c.must_refuse === true) {
+    return { id: typeof c.id === 'string' ? c.id : `${source}:${where.replace(/^line /, '')}`, source, question: (c.query as string).trim(), files: [], headings: [], requiredTerms: [], mustRefuse: true, group: typeof c.source === 'string' ? c.source : 'refusal' };
+  }
+  if (typeof c.expected !== 'string' || !c.expected) fail('a dataset line needs "expected"');
+  const expected = c.expected as string;
+  const also = stringList(c.also_relevant, fail, 'also_relevant');
+  const heading = c.expected_heading === null ? [] : stringList(c.expected_heading, fail, 'expected_heading');
+  const headings = heading.length ? [...heading, ...stringList(c.also_relevant_headings, fail, 'also_relevant_headings')] : [];
+  const group = typeof c.source === 'string' && c.source.trim() ? c.source.trim() : expected.includes('/') ? expected.split('/')[0] : '.';
+  const id = typeof c.id === 'string' ? c.id : `${source}:${where.replace(/^line /, '')}`;
+  return { id, source, question: c.query as string, files: [expected, ...also], headings, requiredTerms: [], mustRefuse: false, group };
+}
+
 /** Parses a YAML document `{cases: [...]}` (or a bare list of cases). */
 export function parseYamlCases(text: string, source: string): EvalCase[] {
   const doc = parseDocument(text, { prettyErrors: false });
@@ -107,7 +128,7 @@ export function parseYamlCases(text: string, source: string): EvalCase[] {
 }
 
 /** Parses JSON Lines: one case (or one dev-set query line) per non-empty line. */
-export function parseJsonlCases(text: string, source: string): EvalCase[] {
+export function parseJsonlCases(text: string, source: string, ignored?: Set<string>): EvalCase[] {
   const cases: EvalCase[] = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
@@ -117,13 +138,17 @@ export function parseJsonlCases(text: string, source: string): EvalCase[] {
     } catch (e) {
       throw new OpsctlError('input', `${source}:${i + 1}: invalid JSON (${(e as Error).message})`, 'one JSON object per line');
     }
-    cases.push(normaliseCase(raw, source, `line ${i + 1}`));
+    cases.push(normaliseCase(raw, source, `line ${i + 1}`, ignored));
   });
   return cases;
 }
 
-/** Reads case files (by extension: .jsonl/.ndjson/.json as JSON Lines, otherwise YAML); ids must be unique across all. */
-export function loadCases(files: Array<{ path: string; display: string }>): EvalCase[] {
+/**
+ * Reads case files (by extension: .jsonl/.ndjson/.json as JSON Lines, otherwise YAML); ids must be unique across all.
+ * Keys of dataset lines that eval does not use are reported once through `warn` (one line for all files).
+ */
+export function loadCases(files: Array<{ path: string; display: string }>, warn?: (line: string) => void): EvalCase[] {
+  const ignored = new Set<string>();
   const all: EvalCase[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
@@ -134,7 +159,7 @@ export function loadCases(files: Array<{ path: string; display: string }>): Eval
       const code = (e as NodeJS.ErrnoException).code;
       throw new OpsctlError('input', `cannot read ${f.display}${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ''}`, 'pass case files (YAML or JSON Lines), e.g. opsctl eval eval/alb.yaml');
     }
-    const cases = /\.(jsonl|ndjson|json)$/i.test(f.path) ? parseJsonlCases(text, f.display) : parseYamlCases(text, f.display);
+    const cases = /\.(jsonl|ndjson|json)$/i.test(f.path) ? parseJsonlCases(text, f.display, ignored) : parseYamlCases(text, f.display);
     for (const c of cases) {
       const prev = seen.get(c.id);
       if (prev) throw new OpsctlError('input', `${f.display}: case "${c.id}" is defined twice (also in ${prev})`, 'case ids must be unique');
@@ -143,5 +168,6 @@ export function loadCases(files: Array<{ path: string; display: string }>): Eval
     }
   }
   if (!all.length) throw new OpsctlError('input', 'no eval cases found', 'pass case files with at least one case');
+  if (ignored.size) warn?.(`opsctl eval: ignoring keys eval does not use: ${[...ignored].sort().join(', ')}`);
   return all;
 }

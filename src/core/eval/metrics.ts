@@ -91,9 +91,22 @@ export function ratio(a: number, b: number): number | null {
   return b === 0 ? null : a / b;
 }
 
-/** Does a section's heading path contain one of the expected headings (case and spacing ignored)? */
+/** A heading as plain words: inline Markdown (code ticks, emphasis, links, images, html tags) removed, case and spacing folded. */
+export function plainHeading(h: string): string {
+  const text = h
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/[`*~]/g, '')
+    .replace(/(^|\W)_+|_+(?=\W|$)/g, '$1');
+  return squash(text.trim());
+}
+
+/**
+ * Does a section's heading path contain one of the expected headings? Compared case- and whitespace-insensitively
+ * after removing inline Markdown (the dev-set protocol), so a subsection of the expected section counts too.
+ */
 export function headingMatches(headingPath: readonly string[], headings: readonly string[]): boolean {
   if (!headings.length) return true;
-  const want = new Set(headings.map((h) => squash(h.trim())));
-  return headingPath.some((h) => want.has(squash(h.trim())));
+  const want = new Set(headings.map(plainHeading));
+  return headingPath.some((h) => want.has(plainHeading(h)));
 }

@@ -2,6 +2,7 @@ import { OpsctlError } from '../errors.js';
 import type { Embedder, LlmClient } from '../ports.js';
 import { alarmQuery } from '../runbooks/alarm-query.js';
 import { updateIndex, type IndexAccess } from '../runbooks/indexer.js';
+import { MAX_PER_FILE } from '../runbooks/collapse.js';
 import { openIndex } from '../runbooks/open.js';
 import { rankedFiles, searchIndex, type OpenIndex } from '../runbooks/search.js';
 import type { EvalCase } from './cases.js';
@@ -28,6 +29,8 @@ export interface EvalOptions extends IndexAccess {
 export interface CaseResult {
   id: string;
   source: string;
+  /** The part of a dataset the case belongs to (its `source`), for per-source metrics; undefined for YAML cases. */
+  group?: string;
   query: string;
   mustRefuse: boolean;
   /** ask's noMatch: the best section is below the relevance floor. */
@@ -67,7 +70,9 @@ function checkExpectations(cases: readonly EvalCase[], index: OpenIndex, root: s
   for (const c of cases) {
     const missing = c.files.find((f) => !(f in index.data.manifest.files));
     if (missing) throw new OpsctlError('input', `${c.source}: case "${c.id}" expects ${missing}, which is not indexed from ${root}`, 'paths in expect.files are relative to the runbooks directory (--runbooks)');
-    for (const h of c.headings) {
+    // A dataset line's headings are alternatives (an empty stacked heading may have no section of its own): one must exist.
+    const check = c.group !== undefined && c.headings.some((h) => c.files.some((f) => headingMatches([...(headings.get(f) ?? [])], [h]))) ? [] : c.headings;
+    for (const h of check) {
       if (!c.files.some((f) => headingMatches([...(headings.get(f) ?? [])], [h]))) {
         throw new OpsctlError('input', `${c.source}: case "${c.id}" expects heading "${h}", which no section of ${c.files.join(', ')} has`, 'headings must match a heading in one of the expected files');
       }
@@ -88,7 +93,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
     if (opts.signal?.aborted) throw new OpsctlError('interrupted', 'eval interrupted');
     const query = c.alarm ? `${alarmQuery(c.alarm)} ${c.question}`.trim() : c.question;
     const t0 = timer();
-    const shown = await searchIndex(index, query, { topK: opts.topK, minScore: opts.minScore });
+    const shown = await searchIndex(index, query, { topK: opts.topK, minScore: opts.minScore, maxPerFile: MAX_PER_FILE });
     const latencyMs = timer() - t0;
     const ranked = await searchIndex(index, query, { topK: RANK_DEPTH, minScore: 0 });
     const want = new Set(c.files);
@@ -96,6 +101,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
     const result: CaseResult = {
       id: c.id,
       source: c.source,
+      ...(c.group !== undefined ? { group: c.group } : {}),
       query,
       mustRefuse: c.mustRefuse,
       refused: shown.noMatch,

@@ -17,6 +17,8 @@ export interface EvalSummary {
   /** Over answerable cases: the first section of an expected file (and heading, when given). */
   sections: RankingSummary;
   refusal: RefusalSummary;
+  /** Dataset runs: file and section ranking per source (the `source` of each query line), sorted by name. */
+  bySource?: Record<string, { files: RankingSummary; sections: RankingSummary }>;
   citations: CitationSummary;
   /** Mean per-case share of required terms found in the shown sections' text (cases that list terms). */
   requiredTermCoverage: number | null;
@@ -35,6 +37,17 @@ function citationSummary(checks: ReadonlyArray<{ valid: boolean }>): CitationSum
   return { total: checks.length, valid, validity: ratio(valid, checks.length) };
 }
 
+function bySource(answerable: readonly CaseResult[]): NonNullable<EvalSummary['bySource']> {
+  const groups = new Map<string, CaseResult[]>();
+  for (const r of answerable) groups.set(r.group ?? '(none)', [...(groups.get(r.group ?? '(none)') ?? []), r]);
+  const out: NonNullable<EvalSummary['bySource']> = {};
+  for (const name of [...groups.keys()].sort()) {
+    const rs = groups.get(name)!;
+    out[name] = { files: rankingSummary(rs.map((r) => r.fileRank ?? 0)), sections: rankingSummary(rs.map((r) => r.sectionRank ?? 0)) };
+  }
+  return out;
+}
+
 /** Aggregates per-case results into the report summary. */
 export function summarise(results: readonly CaseResult[]): EvalSummary {
   const answerable = results.filter((r) => !r.mustRefuse);
@@ -47,6 +60,7 @@ export function summarise(results: readonly CaseResult[]): EvalSummary {
     files: rankingSummary(answerable.map((r) => r.fileRank ?? 0)),
     sections: rankingSummary(answerable.map((r) => r.sectionRank ?? 0)),
     refusal: refusalSummary(results),
+    ...(answerable.some((r) => r.group !== undefined) ? { bySource: bySource(answerable) } : {}),
     citations: citationSummary(results.flatMap((r) => r.citations)),
     requiredTermCoverage: mean(withTerms.map((r) => r.terms.share as number)),
     latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), max: percentile(latency, 100) },

@@ -6,12 +6,15 @@ import { updateOrLastGood } from './last-good.js';
 import { openIndex } from './open.js';
 import { searchIndex, type SearchResult } from './search.js';
 import { alarmQuery } from './alarm-query.js';
+import { inRankOrder, MAX_PER_FILE } from './collapse.js';
 
 export interface AskOptions extends IndexAccess {
   question: string;
   topK: number;
   minScore: number;
   alarm?: AlarmInfo;
+  /** Sections shown per file before the next file (default MAX_PER_FILE; 0: no limit); the rest are collapsed. */
+  maxPerFile?: number;
   /** Generate a grounded answer with this LLM after retrieval; without it the answer is the sections. */
   answer?: AskLlmOptions;
   /** Earlier turns of an interactive session: retrieval adds the previous question, the prompt carries the turns. */
@@ -49,12 +52,12 @@ export async function* askRunbooks(opts: AskOptions): AsyncGenerator<AskEvent> {
   // A follow-up to an answered question ("and if that fails?") shares few words with any section, so the floor
   // would turn it away; it stays in the earlier question's context, and the model may still say not covered.
   const inContext = (opts.history?.at(-1)?.sources.length ?? 0) > 0;
-  const result = await searchIndex(index, query, { topK: opts.topK, minScore: inContext ? 0 : opts.minScore });
+  const result = await searchIndex(index, query, { topK: opts.topK, minScore: inContext ? 0 : opts.minScore, maxPerFile: opts.maxPerFile ?? MAX_PER_FILE });
   yield { type: 'retrieved', result, index: { files: indexed.files, sections: indexed.sections, embedder: index.embedder.id } };
   if (!opts.answer) {
     yield { type: 'done', sources: [], usedLlm: false };
     return;
   }
   const question = opts.alarm ? `${opts.question} (CloudWatch alarm ${opts.alarm.name}: ${alarmQuery(opts.alarm)})`.trim() : opts.question;
-  yield* answerQuestion({ ...opts.answer, history: opts.history, question, hits: result.hits, noMatch: result.noMatch, signal: opts.signal });
+  yield* answerQuestion({ ...opts.answer, history: opts.history, question, hits: inRankOrder(result).slice(0, opts.topK), noMatch: result.noMatch, signal: opts.signal });
 }

@@ -66,9 +66,9 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
   const docTitle = title || titleFromFileName(file);
 
   // Group top-level blocks under the heading they follow.
-  const sections: Array<{ path: string[]; blocks: Block[] }> = [];
+  const sections: Array<{ path: string[]; blocks: Block[]; depth: number }> = [];
   const stack: Array<{ depth: number; text: string }> = [];
-  let current: { path: string[]; blocks: Block[] } = { path: [], blocks: [] };
+  let current: { path: string[]; blocks: Block[]; depth: number } = { path: [], blocks: [], depth: 0 };
   sections.push(current);
   for (const node of root.children as RootContent[]) {
     const pos = node.position;
@@ -78,7 +78,7 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
       while (stack.length && stack[stack.length - 1].depth >= node.depth) stack.pop();
       stack.push({ depth: node.depth, text });
       const path = stack.map((s) => s.text).filter((t, i) => !(i === 0 && stack[0].depth === 1 && t === docTitle));
-      current = { path, blocks: [{ start: pos.start.line, end: pos.end.line, heading: true }] };
+      current = { path, blocks: [{ start: pos.start.line, end: pos.end.line, heading: true }], depth: node.depth };
       sections.push(current);
     } else {
       current.blocks.push({ start: pos.start.line, end: pos.end.line });
@@ -90,16 +90,24 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
   // A part that is only its heading (say "## Remediation" followed by "### Step") carries no content of its own;
   // the parser's node type catches setext headings ("Title\n=====") too, which a "#" check would not.
   const hasContent = (part: Block[]) => part.some((b) => !b.heading);
-  for (const s of sections) {
-    if (!s.blocks.length) continue;
+  // Such an empty heading is often one of several stacked over a shared body (a wiki's "## AlertA\n## AlertB\nbody"
+  // for alerts with one answer): its lines join the next chunk, so that chunk is found by every stacked name. A parent
+  // heading over its subsections is not carried: the subsections' heading paths already name it.
+  let carry: number | undefined;
+  sections.forEach((s, si) => {
+    const stacked = (sections[si + 1]?.depth ?? 0) > 0 && sections[si + 1].depth <= s.depth;
+    if (!s.blocks.length) return;
     let part: Block[] = [];
     let size = 0;
     const flush = () => {
       if (!part.length) return;
-      const startLine = part[0].start;
+      const startLine = carry ?? part[0].start;
       const endLine = part[part.length - 1].end;
       const text = slice(startLine, endLine);
-      if (text.trim() && hasContent(part)) chunks.push({ file, title: docTitle, headingPath: s.path, startLine, endLine, text });
+      if (text.trim() && hasContent(part)) {
+        chunks.push({ file, title: docTitle, headingPath: s.path, startLine, endLine, text });
+        carry = undefined;
+      } else if (!hasContent(part) && stacked) carry ??= part[0].start;
       part = [];
       size = 0;
     };
@@ -110,6 +118,6 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
       size += len;
     }
     flush();
-  }
+  });
   return { file, title: docTitle, frontMatter: fm.frontMatter, chunks, warnings };
 }

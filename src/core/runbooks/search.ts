@@ -1,6 +1,11 @@
 import type { Embedder, VectorStore } from '../ports.js';
+import { collapsePerFile } from './collapse.js';
+import { headingCoverage } from './heading-vote.js';
+import { bestSectionsFit, numberMatches, votesOf } from './fusion.js';
 import { dotAll } from './dot.js';
-import { LexicalIndex } from './lexical.js';
+import { byParent, fileBm25, type FileBm25Params } from './file-bm25.js';
+import { LexicalIndex, type Bm25fParams } from './lexical.js';
+import { asWritten, tokenSources, tokenize } from './tokenize.js';
 import type { IndexData, StoredSection } from './store.js';
 
 /** Weight of the lexical score in the fused score; the rest is dense cosine. Tuned on the dev set (BENCHMARKS.md). */
@@ -20,13 +25,17 @@ export interface Hit {
   relevance: number;
   lexical: number;
   dense: number;
-  /** Query terms found in the section (for "why this matched"). */
+  /** Query terms found in the section (for "why this matched"), as the question wrote them. */
   matched: string[];
+  /** 1-based place in the full ranking (set when results are collapsed per file, see collapsePerFile). */
+  rank?: number;
 }
 
 export interface SearchResult {
   query: string;
   hits: Hit[];
+  /** With `maxPerFile`: sections ranked among the shown ones but past their file's limit, in rank order. */
+  collapsed?: Hit[];
   /** True when even the best section is below the relevance floor: opsctl says so instead of guessing. */
   noMatch: boolean;
   best: number;
@@ -73,16 +82,43 @@ export interface SearchOptions {
   /** Overrides for tuning and benchmarks. */
   lexicalWeight?: number;
   fileWeight?: number;
+  rank?: Partial<RankParams>;
+  /** Show at most this many sections per file among the top K (the rest are `collapsed`); 0 or absent: no limit. */
+  maxPerFile?: number;
 }
+
+/** How the signals are fused (see BENCHMARKS.md, leave-one-collection-out table). */
+export interface RankParams {
+  fusion: 'rrf' | 'score';
+  /** RRF votes scaled by each signal's score over its best (see votesOf). */
+  scaled?: boolean;
+  /** Reciprocal-rank constant: larger flattens the difference between neighbouring ranks. */
+  k: number;
+  /** Votes: BM25F over sections, dense over sections, BM25 over files, dense fit of the whole file. */
+  w: { section: number; dense: number; file: number; fit: number; numbers: number; heading: number; parent: number; coverage: number };
+  fileBm25?: FileBm25Params;
+  /**
+   * Whole-file fit: the query against the file's mean section vector (`centroid`, which dilutes a long page that
+   * answers many things), the mean of its best 3 sections (`top3`), or the mean of both (`blend`).
+   */
+  fit?: 'centroid' | 'top3' | 'blend';
+  /** BM25F field weights and length normalisation of the section signal (default DEFAULT_BM25F). */
+  bm25f?: Bm25fParams;
+}
+
+export const DEFAULT_RANK: RankParams = { fusion: 'rrf', fit: 'blend', k: 60, w: { section: 1, dense: 0.5, file: 1, fit: 3, numbers: 1, heading: 0, parent: 0, coverage: 0 } };
 
 export async function searchIndex(index: OpenIndex, query: string, opts: SearchOptions): Promise<SearchResult> {
   const lw = opts.lexicalWeight ?? LEXICAL_WEIGHT;
   const fw = opts.fileWeight ?? FILE_WEIGHT;
-  const lex = index.lexical.search(query);
+  const rp: RankParams = { ...DEFAULT_RANK, ...opts.rank, w: { ...DEFAULT_RANK.w, ...opts.rank?.w } };
+  const lexical = rp.bm25f ? new LexicalIndex(index.data.lexical, rp.bm25f, (doc) => index.data.sections[doc] !== null) : index.lexical;
+  const lex = lexical.search(query);
   const maxLex = lex[0]?.score ?? 0;
   const qv = await index.embedder.embedQuery(query);
   const candidates = new Map<number, { lexical: number; coverage: number; matched: string[]; dense?: number }>();
-  for (const m of lex) candidates.set(m.doc, { lexical: maxLex ? m.score / maxLex : 0, coverage: m.coverage, matched: m.matched });
+  const written = tokenSources(query);
+  for (const m of lex) candidates.set(m.doc, { lexical: maxLex ? m.score / maxLex : 0, coverage: m.coverage, matched: asWritten(m.matched, written) });
   const hasDense = qv.some((x) => x !== 0);
   const fileFit = new Map<string, number>();
   // A small index is searched exactly: every live section's similarity at once (see EXACT_SEARCH_MAX in open.ts).
@@ -97,10 +133,24 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
     }
     const fits = dotAll(index.data.fileVectors.data, qv);
     index.data.fileVectors.files.forEach((f, i) => fileFit.set(f, Math.max(0, fits[i])));
+    if (rp.fit && rp.fit !== 'centroid' && sims) {
+      const top = new Map<string, number>();
+      bestSectionsFit(index.data, sims, 3, top);
+      for (const [f, v] of top) fileFit.set(f, rp.fit === 'blend' ? ((fileFit.get(f) ?? 0) + v) / 2 : v);
+    }
   }
   // Dense similarity built from one or two known words of an off-topic question is not evidence: scale it by how much of
   // the question the corpus knows at all.
   const known = index.lexical.knownShare(query);
+  const rrf = rp.fusion === 'rrf';
+  const sc = rp.scaled ?? false;
+  const votes = <K>(scores: Iterable<[K, number]>, w: number) => (rrf ? votesOf(scores, w, rp.k, sc) : new Map<K, number>());
+  const fileVote = votes(fileBm25(index.data, query, rp.fileBm25), rp.w.file);
+  const fitVote = votes(fileFit, rp.w.fit);
+  const numbers = rrf && rp.w.numbers ? numberMatches(index.data, query) : undefined;
+  // Percentages are a yes/no signal: every section stating the most of them ranks first, unscaled.
+  const numberVote = { sections: votesOf(numbers?.sections ?? [], rp.w.numbers, rp.k, false), files: votesOf(numbers?.files ?? [], rp.w.numbers, rp.k, false) };
+  const denseScores: Array<[number, number]> = [];
   const hits: Hit[] = [];
   for (const [label, c] of candidates) {
     const section = index.data.sections[label];
@@ -111,18 +161,41 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
       dense = sims ? sims[label] : cosine(qv, index.data.sectionVectors.subarray(label * dim, (label + 1) * dim));
     }
     const d = Math.max(0, dense ?? 0);
+    denseScores.push([label, d]);
     const base = lw * c.lexical + (1 - lw) * d;
     // A section found in several files (identical text) counts with each file's own fit: lending the best file's fit
     // to all of them ranked a poorly fitting copy as high as the runbook that really is about the question.
-    const files = section.sources.map((src) => ({ file: src.file, score: base + fw * (fileFit.get(src.file) ?? 0) }));
+    const fileVotes = (f: string) => (fileVote.get(f) ?? 0) + (fitVote.get(f) ?? 0) + (numberVote.files.get(f) ?? 0);
+    const files = section.sources.map((src) => ({ file: src.file, score: rrf ? fileVotes(src.file) : base + fw * (fileFit.get(src.file) ?? 0) }));
     files.sort((a, b) => b.score - a.score);
     const relevance = 0.5 * c.coverage + 0.5 * d * known;
     hits.push({ section, score: files[0]?.score ?? base, files, relevance, lexical: c.lexical, dense: d, matched: c.matched });
   }
+  if (rrf) {
+    const sectionVote = votes(lex.map((m) => [m.doc, m.score] as [number, number]), rp.w.section);
+    const denseVote = votes(denseScores, rp.w.dense);
+    const coverVote = votes([...candidates].map(([label, c]) => [label, c.coverage] as [number, number]), rp.w.coverage);
+    const parentVote = votes(rp.w.parent ? fileBm25(index.data, query, rp.fileBm25, byParent) : [], rp.w.parent);
+    let headVote = new Map<number, number>();
+    if (rp.w.heading) {
+      const terms = new Set(tokenize(query));
+      const cache = new Map<string, number>();
+      headVote = votes(hits.map((h) => [h.section.label, headingCoverage(h.section, terms, lexical, cache)] as [number, number]), rp.w.heading);
+    }
+    for (const h of hits) {
+      const l = h.section.label;
+      const parent = rp.w.parent ? Math.max(...h.section.sources.map((src) => parentVote.get(byParent(src)) ?? 0)) : 0;
+      const own = parent + (sectionVote.get(l) ?? 0) + (denseVote.get(l) ?? 0) + (headVote.get(l) ?? 0) + (numberVote.sections.get(l) ?? 0) + (coverVote.get(l) ?? 0);
+      for (const f of h.files) f.score += own;
+      h.files.sort((a, b) => b.score - a.score);
+      h.score = h.files[0]?.score ?? own;
+    }
+  }
   hits.sort((a, b) => b.score - a.score || a.section.label - b.section.label);
-  const best = hits.length ? Math.max(...hits.slice(0, opts.topK).map((h) => h.relevance)) : 0;
+  const shown = opts.maxPerFile ? collapsePerFile(hits.map(bestSourceFirst), opts.topK, opts.maxPerFile) : { hits: hits.slice(0, opts.topK).map(bestSourceFirst), collapsed: [] };
+  const best = shown.hits.length ? Math.max(...shown.hits.map((h) => h.relevance)) : 0;
   const noMatch = best < opts.minScore;
-  return { query, hits: noMatch ? [] : hits.slice(0, opts.topK).map(bestSourceFirst), noMatch, best };
+  return { query, hits: noMatch ? [] : shown.hits, collapsed: noMatch ? [] : shown.collapsed, noMatch, best };
 }
 
 /** A shown section cites the file that fits the question best first (callers cite `sources[0]`). */

@@ -57,10 +57,21 @@ export function mergeSections(
   return { sections: out, added, dropped };
 }
 
+/**
+ * Headings written inside a section's text that its heading path does not name: empty headings stacked over the
+ * section's body (see chunk.ts), which name what the body answers as much as its own heading does.
+ */
+export function stackedHeadings(s: StoredSection): string[] {
+  const own = new Set(s.headingPath);
+  const out: string[] = [];
+  for (const m of s.text.matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) if (!own.has(m[1])) out.push(m[1]);
+  return out;
+}
+
 /** The three lexical fields of a section (empty for a removed one, so doc numbers stay labels). */
 export function fieldsOf(s: StoredSection | null): FieldText {
   if (!s) return { title: '', heading: '', body: '' };
-  return { title: `${s.title} ${s.meta}`, heading: s.headingPath.join(' '), body: s.text };
+  return { title: `${s.title} ${s.meta}`, heading: [...s.headingPath, ...stackedHeadings(s)].join(' '), body: s.text };
 }
 
 /** The text a dense embedder sees: file name, title and heading path give a short section its context. */

@@ -9,8 +9,11 @@ import { readLexical, readSections, writeLexical, writeSections } from './store-
 import type { LsaModel } from './lsa.js';
 import type { Skipped } from './corpus.js';
 
-/** Bumped when the on-disk layout changes; an index of another format is refused with a --rebuild hint. */
-export const INDEX_FORMAT = 5;
+/**
+ * Bumped when the on-disk layout or what is stored changes (6: percentages kept as tokens, stacked empty headings join
+ * the next section); an index of another format is refused with a --rebuild hint.
+ */
+export const INDEX_FORMAT = 6;
 
 export interface Source {
   file: string;

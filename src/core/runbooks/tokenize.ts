@@ -61,9 +61,18 @@ const NONE: readonly string[] = [];
 const memo = new Map<string, readonly string[]>();
 const MEMO_MAX = 200_000;
 
+/**
+ * Percentages are kept as one token ("75%" → "75pct"; "87.3 %" → "87pct"): sibling alerts differ by their threshold
+ * (near full at 75%, critically full at 80%) and a runbook that states it matches the question that quotes it. Bare
+ * numbers stay dropped (see below).
+ */
+function markPercentages(text: string): string {
+  return text.includes('%') ? text.replace(/(\d+)(?:\.\d+)?\s?%/g, ' $1pct ') : text;
+}
+
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  const words = splitCamel(text).toLowerCase().split(/[^a-z0-9]+/);
+  const words = splitCamel(markPercentages(text)).toLowerCase().split(/[^a-z0-9]+/);
   for (const w of words) {
     let toks = memo.get(w);
     if (!toks) {
@@ -73,4 +82,23 @@ export function tokenize(text: string): string[] {
     for (const t of toks) out.push(t);
   }
   return out;
+}
+
+/**
+ * Each token of `text` mapped to the word it came from, as written ("since" for "sinc", "OOMKilled" for "oom" and
+ * "kill"), so "why this matched" shows the user's own words rather than stems that read as typos.
+ */
+export function tokenSources(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const raw of text.split(/\s+/)) {
+    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}%]+$/gu, '');
+    if (!word) continue;
+    for (const t of tokenize(word)) if (!out.has(t)) out.set(t, word);
+  }
+  return out;
+}
+
+/** Matched tokens as the words the user wrote, each once, in the order they matched. */
+export function asWritten(tokens: readonly string[], sources: ReadonlyMap<string, string>): string[] {
+  return [...new Set(tokens.map((t) => sources.get(t) ?? t))];
 }

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { SearchResult } from '../../core/runbooks/search.js';
 import { sanitizeForTerminal as clean } from '../../core/safety/sanitize.js';
-import { actionableFirst, citation, why } from '../../output/sections.js';
+import { actionableFirst, citation, moreInFile, why } from '../../output/sections.js';
 
 /** The no-LLM answer on a terminal: citations in colour, the actionable part of each section first. */
 export function AskResult({ result, root, minScore }: { result: SearchResult; root: string; minScore: number }) {
@@ -21,6 +21,7 @@ export function AskResult({ result, root, minScore }: { result: SearchResult; ro
         // Runbook text is untrusted on its way to the terminal.
         const body = clean([...actions, ...context].join('\n\n')).split('\n');
         const shown = i === 0 ? body : body.slice(0, 8);
+        const more = moreInFile(result, i);
         return (
           <Box key={h.section.label} flexDirection="column" marginBottom={1}>
             <Text>
@@ -34,6 +35,7 @@ export function AskResult({ result, root, minScore }: { result: SearchResult; ro
             <Box paddingLeft={3} flexDirection="column">
               <Text>{shown.join('\n')}</Text>
               {shown.length < body.length ? <Text dimColor>… {body.length - shown.length} more lines</Text> : null}
+              {more ? <Text dimColor>{more}</Text> : null}
             </Box>
           </Box>
         );

@@ -36,7 +36,10 @@ describe('answerQuestion through askRunbooks', () => {
     expect(cited).toEqual([...new Set(cited)]);
     expect(cited).toEqual(done.sources.filter((s) => s.cited).map((s) => s.n));
     expect(done.sources[0]).toMatchObject({ n: 1, file: 'runbooks/redis-memory-eviction.md', cited: true });
-    expect(done.sources[0].citation).toMatch(/^runbooks\/redis-memory-eviction\.md:\d+-\d+ › /);
+    const first = done.sources[0];
+    expect(first.citation).toBe(`runbooks/redis-memory-eviction.md:${first.startLine}-${first.endLine}${first.headingPath.map((h) => ` › ${h}`).join('')}`);
+    // The model gets the best sections before the per-file limit of the shown list: all five are the Redis runbook's.
+    expect(done.sources.map((s) => s.file)).toEqual(Array(5).fill('runbooks/redis-memory-eviction.md'));
     // One request, deterministic, carrying the numbered sections and the question.
     expect(llm.requests).toHaveLength(1);
     expect(llm.requests[0].temperature).toBe(0);
