@@ -56,6 +56,38 @@ export class Bm25f {
   }
 }
 
+/** TF-IDF cosine: (1 + log tf) * idf, L2-normalised, over docs of one text each. */
+export class TfIdf {
+  constructor(docs, tok) {
+    this.tok = tok;
+    const df = new Map();
+    const tfs = docs.map((d) => {
+      const tf = new Map();
+      for (const t of tok(d)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+      return tf;
+    });
+    this.idf = new Map([...df].map(([t, n]) => [t, Math.log(docs.length / n)]));
+    this.post = new Map();
+    tfs.forEach((tf, i) => {
+      const w = [...tf].map(([t, n]) => [t, (1 + Math.log(n)) * this.idf.get(t)]);
+      const norm = Math.hypot(...w.map(([, x]) => x)) || 1;
+      for (const [t, x] of w) {
+        if (!this.post.has(t)) this.post.set(t, []);
+        this.post.get(t).push([i, x / norm]);
+      }
+    });
+  }
+
+  search(query) {
+    const tf = new Map();
+    for (const t of this.tok(query)) if (this.idf.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    const acc = new Map();
+    for (const [t, n] of tf) for (const [i, x] of this.post.get(t)) acc.set(i, (acc.get(i) ?? 0) + x * (1 + Math.log(n)) * this.idf.get(t));
+    return [...acc].sort((a, b) => b[1] - a[1]).map(([i]) => i);
+  }
+}
+
 /**
  * Builds the baselines over one indexed corpus: `sections` are the opsctl index's live sections (same chunking),
  * files are read from `root`. Each method maps a query to ranked hits `{file, headingPath}` (file-only methods
@@ -83,6 +115,19 @@ export function baselines(root, sections) {
       .sort((a, b) => b.s - a.s)
       .map((x) => x.d);
   };
+  // Issue 12's strongest outside baseline: RRF (k 60) of BM25 over files, BM25F over sections and TF-IDF cosine over
+  // sections; each section gets its own two votes plus its file's.
+  const tfidfSec = new TfIdf(secDocs.map((d) => `${d.title} ${d.heading} ${d.body}`), camel);
+  const fused3 = (q) => {
+    const fr = new Map(bm25FileCamel.search(q).map((i, r) => [files[i], r + 1]));
+    const score = new Map();
+    bm25fSec.search(q).forEach((i, r) => score.set(i, 1 / (61 + r)));
+    tfidfSec.search(q).forEach((i, r) => score.set(i, (score.get(i) ?? 0) + 1 / (61 + r)));
+    return [...score]
+      .map(([i, s]) => ({ d: secDocs[i], s: s + (fr.has(secDocs[i].file) ? 1 / (60 + fr.get(secDocs[i].file)) : 0) }))
+      .sort((a, b) => b.s - a.s)
+      .map((x) => x.d);
+  };
   return {
     'bm25-file': asFiles(bm25File),
     'bm25-file+camel': asFiles(bm25FileCamel),
@@ -90,5 +135,7 @@ export function baselines(root, sections) {
     'bm25-section+camel': asSections(bm25SecCamel),
     'bm25f-section+camel': asSections(bm25fSec),
     'rrf(bm25f-section, bm25-file)': fused,
+    'tfidf-cosine-section': asSections(tfidfSec),
+    'rrf(bm25-file, bm25f-section, tfidf-cosine)': fused3,
   };
 }

@@ -19,6 +19,11 @@ export interface Chunk {
   endLine: number;
   /** The section's Markdown source, exactly as in the file. */
   text: string;
+  /**
+   * Names of empty headings stacked over this chunk's heading or one above it ("## AlertA\n## AlertB\n### Steps"):
+   * what the whole part under the last of them answers, so every subsection of it is found by each stacked name.
+   */
+  aliases?: string[];
 }
 
 export interface ParsedRunbook {
@@ -94,8 +99,20 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
   // for alerts with one answer): its lines join the next chunk, so that chunk is found by every stacked name. A parent
   // heading over its subsections is not carried: the subsections' heading paths already name it.
   let carry: number | undefined;
+  // Stacked names waiting for the heading that ends the stack, and the names in force per heading depth.
+  let pending: string[] = [];
+  const aliases = new Map<number, string[]>();
   sections.forEach((s, si) => {
     const stacked = (sections[si + 1]?.depth ?? 0) > 0 && sections[si + 1].depth <= s.depth;
+    if (s.depth > 0) {
+      for (const d of [...aliases.keys()]) if (d >= s.depth) aliases.delete(d);
+      if (stacked && !hasContent(s.blocks)) pending.push(s.path.at(-1) ?? '');
+      else if (pending.length) {
+        aliases.set(s.depth, pending);
+        pending = [];
+      }
+    }
+    const inForce = [...aliases.values()].flat();
     if (!s.blocks.length) return;
     let part: Block[] = [];
     let size = 0;
@@ -105,7 +122,7 @@ export function chunkMarkdown(file: string, source: string): ParsedRunbook {
       const endLine = part[part.length - 1].end;
       const text = slice(startLine, endLine);
       if (text.trim() && hasContent(part)) {
-        chunks.push({ file, title: docTitle, headingPath: s.path, startLine, endLine, text });
+        chunks.push({ file, title: docTitle, headingPath: s.path, startLine, endLine, text, ...(inForce.length ? { aliases: inForce } : {}) });
         carry = undefined;
       } else if (!hasContent(part) && stacked) carry ??= part[0].start;
       part = [];

@@ -23,11 +23,18 @@ function fileLengths(data: IndexData, key: UnitKey): Lengths {
   const cached = lengthsCache.get(data)?.get(key);
   if (cached) return cached;
   const len = new Map<string, number>();
-  data.sections.forEach((s, doc) => {
-    if (!s) return;
-    const l = data.lexical.lengths[doc];
-    for (const src of s.sources) len.set(key(src), (len.get(key(src)) ?? l[0]) + l[2]);
-  });
+  const { sections } = data;
+  const { lengths } = data.lexical;
+  for (let doc = 0; doc < sections.length; doc++) {
+    const s = sections[doc];
+    if (!s) continue;
+    const l = lengths[doc];
+    for (const src of s.sources) {
+      const k = key(src);
+      const had = len.get(k);
+      len.set(k, (had === undefined ? l[0] : had) + l[2]);
+    }
+  }
   let total = 0;
   for (const v of len.values()) total += v;
   const out = { len, avg: Math.max(1, total / Math.max(1, len.size)), files: len.size };
@@ -68,4 +75,34 @@ export function fileBm25(data: IndexData, query: string, params: FileBm25Params 
     }
   }
   return scores;
+}
+
+/** Times a heading repeats as the last heading of a section in its file, below which it counts as a template part. */
+const TEMPLATE_REPEATS = 3;
+const unitKeys = new WeakMap<IndexData, UnitKey>();
+
+/**
+ * The part of its page a section belongs to: its own heading, or, when that heading is a template repeated through
+ * the page ("Impact", "Summary", "Steps" under every alert of a playbook), the heading above it, and so on up. A
+ * playbook that splits each alert over template subsections is then scored one alert at a time, while a page whose
+ * headings are all its own keeps one unit per section.
+ */
+export function byUnit(data: IndexData): UnitKey {
+  const cached = unitKeys.get(data);
+  if (cached) return cached;
+  const repeats = new Map<string, number>();
+  for (const s of data.sections) {
+    if (!s) continue;
+    for (const src of s.sources) {
+      const last = src.headingPath.at(-1);
+      if (last !== undefined) repeats.set(`${src.file}\n${last}`, (repeats.get(`${src.file}\n${last}`) ?? 0) + 1);
+    }
+  }
+  const key: UnitKey = (src) => {
+    let n = src.headingPath.length;
+    while (n > 1 && (repeats.get(`${src.file}\n${src.headingPath[n - 1]}`) ?? 0) >= TEMPLATE_REPEATS) n--;
+    return `${src.file}\n${src.headingPath.slice(0, n).join('\n')}`;
+  };
+  unitKeys.set(data, key);
+  return key;
 }

@@ -1,5 +1,5 @@
 import type { LexicalIndex } from './lexical.js';
-import { stackedHeadings } from './sections.js';
+import { otherNames } from './sections.js';
 import type { StoredSection } from './store.js';
 import { tokenize } from './tokenize.js';
 
@@ -11,7 +11,7 @@ import { tokenize } from './tokenize.js';
  */
 export function headingCoverage(section: StoredSection, queryTerms: ReadonlySet<string>, lexical: LexicalIndex, cache: Map<string, number>): number {
   let best = 0;
-  for (const h of [...section.headingPath, ...stackedHeadings(section)]) {
+  for (const h of [...section.headingPath, ...otherNames(section)]) {
     let score = cache.get(h);
     if (score === undefined) {
       let found = 0;
@@ -27,4 +27,25 @@ export function headingCoverage(section: StoredSection, queryTerms: ReadonlySet<
     if (score > best) best = score;
   }
   return best;
+}
+
+/**
+ * How much of the question a section's heading field names, each word weighted by its rarity among headings:
+ * the sum of log(N / df) over query words found in the heading field, df counted over headings only. Words that head
+ * many sections ("Steps", "Impact", "Alerts", "Remediation") weigh almost nothing, while a heading named after an
+ * alert ("CortexRequestErrors") weighs what its rare words do.
+ */
+export function headingMatch(data: { lexical: { docCount: number; postings: { get(t: string): ArrayLike<number> | undefined } } }, alive: (doc: number) => boolean, query: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const n = Math.max(1, data.lexical.docCount);
+  for (const t of new Set(tokenize(query))) {
+    const p = data.lexical.postings.get(t);
+    if (!p) continue;
+    const docs: number[] = [];
+    for (let i = 0; i < p.length; i += 4) if (p[i + 2] > 0 && alive(p[i])) docs.push(p[i]);
+    if (!docs.length) continue;
+    const idf = Math.log(n / docs.length);
+    for (const d of docs) out.set(d, (out.get(d) ?? 0) + idf);
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
 import type { Embedder, VectorStore } from '../ports.js';
 import { collapsePerFile } from './collapse.js';
-import { headingCoverage } from './heading-vote.js';
+import { headingCoverage, headingMatch } from './heading-vote.js';
 import { bestSectionsFit, numberMatches, votesOf } from './fusion.js';
 import { dotAll } from './dot.js';
-import { byParent, fileBm25, type FileBm25Params } from './file-bm25.js';
+import { byFile, byParent, byUnit, fileBm25, type FileBm25Params } from './file-bm25.js';
 import { LexicalIndex, type Bm25fParams } from './lexical.js';
 import { asWritten, tokenSources, tokenize } from './tokenize.js';
 import type { IndexData, StoredSection } from './store.js';
@@ -14,6 +14,8 @@ export const LEXICAL_WEIGHT = 0.25;
 export const FILE_WEIGHT = 2;
 /** Dense candidates (nearest sections by cosine) fetched before fusion. */
 const DENSE_CANDIDATES = 100;
+/** Lexical candidates (best BM25F first) fused with the dense ones. */
+const LEXICAL_CANDIDATES = 300;
 
 export interface Hit {
   section: StoredSection;
@@ -95,25 +97,28 @@ export interface RankParams {
   /** Reciprocal-rank constant: larger flattens the difference between neighbouring ranks. */
   k: number;
   /** Votes: BM25F over sections, dense over sections, BM25 over files, dense fit of the whole file. */
-  w: { section: number; dense: number; file: number; fit: number; numbers: number; heading: number; parent: number; coverage: number };
+  w: { section: number; dense: number; file: number; fit: number; numbers: number; heading: number; parent: number; coverage: number; headingIdf: number; unit: number };
   fileBm25?: FileBm25Params;
   /**
    * Whole-file fit: the query against the file's mean section vector (`centroid`, which dilutes a long page that
    * answers many things), the mean of its best 3 sections (`top3`), or the mean of both (`blend`).
    */
   fit?: 'centroid' | 'top3' | 'blend';
+  /** Heading votes only reorder the sections of one file among the places that file's sections hold (files keep their rank). */
+  withinFile?: boolean;
   /** BM25F field weights and length normalisation of the section signal (default DEFAULT_BM25F). */
   bm25f?: Bm25fParams;
 }
 
-export const DEFAULT_RANK: RankParams = { fusion: 'rrf', fit: 'blend', k: 60, w: { section: 1, dense: 0.5, file: 1, fit: 3, numbers: 1, heading: 0, parent: 0, coverage: 0 } };
+export const DEFAULT_RANK: RankParams = { fusion: 'rrf', fit: 'blend', k: 20, w: { section: 1, dense: 0.5, file: 1, fit: 3, numbers: 1, heading: 0, parent: 0, coverage: 0, headingIdf: 0.5, unit: 0 } };
 
 export async function searchIndex(index: OpenIndex, query: string, opts: SearchOptions): Promise<SearchResult> {
   const lw = opts.lexicalWeight ?? LEXICAL_WEIGHT;
   const fw = opts.fileWeight ?? FILE_WEIGHT;
   const rp: RankParams = { ...DEFAULT_RANK, ...opts.rank, w: { ...DEFAULT_RANK.w, ...opts.rank?.w } };
   const lexical = rp.bm25f ? new LexicalIndex(index.data.lexical, rp.bm25f, (doc) => index.data.sections[doc] !== null) : index.lexical;
-  const lex = lexical.search(query);
+  // The best lexical matches only: a common word matches most of a big corpus, and every candidate costs a cold `ask`.
+  const lex = lexical.search(query).slice(0, LEXICAL_CANDIDATES);
   const maxLex = lex[0]?.score ?? 0;
   const qv = await index.embedder.embedQuery(query);
   const candidates = new Map<number, { lexical: number; coverage: number; matched: string[]; dense?: number }>();
@@ -144,9 +149,10 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   const known = index.lexical.knownShare(query);
   const rrf = rp.fusion === 'rrf';
   const sc = rp.scaled ?? false;
-  const votes = <K>(scores: Iterable<[K, number]>, w: number) => (rrf ? votesOf(scores, w, rp.k, sc) : new Map<K, number>());
-  const fileVote = votes(fileBm25(index.data, query, rp.fileBm25), rp.w.file);
-  const fitVote = votes(fileFit, rp.w.fit);
+  // Inputs are built only for signals that vote (a cold `ask` pays for every pass over the candidates).
+  const votes = <K>(scores: () => Iterable<[K, number]>, w: number) => (rrf && w ? votesOf(scores(), w, rp.k, sc) : new Map<K, number>());
+  const fileVote = votes(() => fileBm25(index.data, query, rp.fileBm25), rp.w.file);
+  const fitVote = votes(() => fileFit, rp.w.fit);
   const numbers = rrf && rp.w.numbers ? numberMatches(index.data, query) : undefined;
   // Percentages are a yes/no signal: every section stating the most of them ranks first, unscaled.
   const numberVote = { sections: votesOf(numbers?.sections ?? [], rp.w.numbers, rp.k, false), files: votesOf(numbers?.files ?? [], rp.w.numbers, rp.k, false) };
@@ -172,30 +178,60 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
     hits.push({ section, score: files[0]?.score ?? base, files, relevance, lexical: c.lexical, dense: d, matched: c.matched });
   }
   if (rrf) {
-    const sectionVote = votes(lex.map((m) => [m.doc, m.score] as [number, number]), rp.w.section);
-    const denseVote = votes(denseScores, rp.w.dense);
-    const coverVote = votes([...candidates].map(([label, c]) => [label, c.coverage] as [number, number]), rp.w.coverage);
-    const parentVote = votes(rp.w.parent ? fileBm25(index.data, query, rp.fileBm25, byParent) : [], rp.w.parent);
+    const sectionVote = votes(() => lex.map((m) => [m.doc, m.score] as [number, number]), rp.w.section);
+    const denseVote = votes(() => denseScores, rp.w.dense);
+    const coverVote = votes(() => [...candidates].map(([label, c]) => [label, c.coverage] as [number, number]), rp.w.coverage);
+    const parentVote = votes(() => fileBm25(index.data, query, rp.fileBm25, byParent), rp.w.parent);
+    const unitKey = rp.w.unit ? byUnit(index.data) : byFile;
+    const unitVote = votes(() => fileBm25(index.data, query, rp.fileBm25, unitKey), rp.w.unit);
+    const headIdfVote = votes(() => headingMatch(index.data, (d) => index.data.sections[d] !== null, query), rp.w.headingIdf);
     let headVote = new Map<number, number>();
     if (rp.w.heading) {
       const terms = new Set(tokenize(query));
       const cache = new Map<string, number>();
-      headVote = votes(hits.map((h) => [h.section.label, headingCoverage(h.section, terms, lexical, cache)] as [number, number]), rp.w.heading);
+      headVote = votes(() => hits.map((h) => [h.section.label, headingCoverage(h.section, terms, lexical, cache)] as [number, number]), rp.w.heading);
     }
     for (const h of hits) {
       const l = h.section.label;
       const parent = rp.w.parent ? Math.max(...h.section.sources.map((src) => parentVote.get(byParent(src)) ?? 0)) : 0;
-      const own = parent + (sectionVote.get(l) ?? 0) + (denseVote.get(l) ?? 0) + (headVote.get(l) ?? 0) + (numberVote.sections.get(l) ?? 0) + (coverVote.get(l) ?? 0);
+      const unit = rp.w.unit ? Math.max(...h.section.sources.map((src) => unitVote.get(unitKey(src)) ?? 0)) : 0;
+      const heads = rp.withinFile ? 0 : (headVote.get(l) ?? 0) + (headIdfVote.get(l) ?? 0);
+      const own = parent + unit + (sectionVote.get(l) ?? 0) + (denseVote.get(l) ?? 0) + heads + (numberVote.sections.get(l) ?? 0) + (coverVote.get(l) ?? 0);
       for (const f of h.files) f.score += own;
       h.files.sort((a, b) => b.score - a.score);
       h.score = h.files[0]?.score ?? own;
     }
+    if (rp.withinFile) reorderWithinFiles(hits, (h) => (headVote.get(h.section.label) ?? 0) + (headIdfVote.get(h.section.label) ?? 0));
   }
   hits.sort((a, b) => b.score - a.score || a.section.label - b.section.label);
-  const shown = opts.maxPerFile ? collapsePerFile(hits.map(bestSourceFirst), opts.topK, opts.maxPerFile) : { hits: hits.slice(0, opts.topK).map(bestSourceFirst), collapsed: [] };
+  const shown = opts.maxPerFile ? collapsePerFile(hits, opts.topK, opts.maxPerFile, bestSourceFirst) : { hits: hits.slice(0, opts.topK).map(bestSourceFirst), collapsed: [] };
   const best = shown.hits.length ? Math.max(...shown.hits.map((h) => h.relevance)) : 0;
   const noMatch = best < opts.minScore;
   return { query, hits: noMatch ? [] : shown.hits, collapsed: noMatch ? [] : shown.collapsed, noMatch, best };
+}
+
+/**
+ * Within each file, re-deals the scores its sections hold to the order of score plus `extra`: which file ranks where,
+ * and where each file's sections sit in the list, stay the same; only which of the file's sections fills each place
+ * changes. A signal that can tell sections of one page apart but misleads across pages (a heading named after an
+ * alert vs generic headings elsewhere) is used for that alone.
+ */
+function reorderWithinFiles(hits: Hit[], extra: (h: Hit) => number): void {
+  const byFile = new Map<string, Hit[]>();
+  for (const h of hits) {
+    const f = h.files[0]?.file ?? '';
+    byFile.set(f, [...(byFile.get(f) ?? []), h]);
+  }
+  for (const group of byFile.values()) {
+    if (group.length < 2) continue;
+    const slots = group.map((h) => h.score).sort((a, b) => b - a);
+    const order = [...group].sort((a, b) => b.score + extra(b) - (a.score + extra(a)) || a.section.label - b.section.label);
+    order.forEach((h, i) => {
+      const delta = slots[i] - h.score;
+      h.score = slots[i];
+      for (const f of h.files) f.score += delta;
+    });
+  }
 }
 
 /** A shown section cites the file that fits the question best first (callers cite `sources[0]`). */

@@ -36,18 +36,21 @@ export function mergeSections(
   for (const s of out) if (s) byHash.set(s.hash, s);
   const added: number[] = [];
   for (const p of parsed) {
-    const meta = metaOf(p);
+    const fileMeta = metaOf(p);
     for (const c of p.chunks) {
+      // Stacked alert names are, like front matter `alarms`, what this part of the page answers.
+      const meta = c.aliases ? `${fileMeta} ${c.aliases.join(' ')}` : fileMeta;
       const hash = sha1(c.text);
       const source = { file: c.file, startLine: c.startLine, endLine: c.endLine, headingPath: c.headingPath };
       const existing = byHash.get(hash);
       if (existing) {
         existing.sources.push(source);
         if (!existing.meta.includes(meta)) existing.meta += ` ${meta}`;
+        if (c.aliases) existing.aliases = [...new Set([...(existing.aliases ?? []), ...c.aliases])];
         continue;
       }
       const label = out.length;
-      const s: StoredSection = { label, hash, title: c.title, headingPath: c.headingPath, text: c.text, sources: [source], meta };
+      const s: StoredSection = { label, hash, title: c.title, headingPath: c.headingPath, text: c.text, sources: [source], meta, ...(c.aliases ? { aliases: c.aliases } : {}) };
       out.push(s);
       byHash.set(hash, s);
       added.push(label);
@@ -71,11 +74,16 @@ export function stackedHeadings(s: StoredSection): string[] {
 /** The three lexical fields of a section (empty for a removed one, so doc numbers stay labels). */
 export function fieldsOf(s: StoredSection | null): FieldText {
   if (!s) return { title: '', heading: '', body: '' };
-  return { title: `${s.title} ${s.meta}`, heading: [...s.headingPath, ...stackedHeadings(s)].join(' '), body: s.text };
+  return { title: `${s.title} ${s.meta}`, heading: [...s.headingPath, ...otherNames(s)].join(' '), body: s.text };
+}
+
+/** The names a section answers to besides its heading path: stacked headings in its text and those over its part. */
+export function otherNames(s: StoredSection): string[] {
+  return [...new Set([...stackedHeadings(s), ...(s.aliases ?? [])])];
 }
 
 /** The text a dense embedder sees: file name, title and heading path give a short section its context. */
 export function embeddingText(s: StoredSection): string {
-  return `${s.meta}\n${s.headingPath.join(' > ')}\n${s.text}`;
+  return `${s.meta}\n${[...(s.aliases ?? []), ...s.headingPath].join(' > ')}\n${s.text}`;
 }
 

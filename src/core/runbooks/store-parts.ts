@@ -21,7 +21,8 @@ interface SectionsRecord {
 }
 
 /** Sources are flat: [fileIdx, startLine, endLine, headingIdx] per source. Text is bytes [textStart, textEnd) of texts.bin. */
-type SectionRow = [hash: string, title: number, heading: number, sources: number[], meta: number, textStart: number, textEnd: number];
+/** `aliases` (a heading-path index) only when the section has stacked names (see Chunk.aliases). */
+type SectionRow = [hash: string, title: number, heading: number, sources: number[], meta: number, textStart: number, textEnd: number, aliases?: number];
 
 /** Index of `key` in `table`, appending it when new. */
 function intern<T>(table: T[], index: Map<string, number>, key: string, value: T): number {
@@ -47,7 +48,9 @@ export function writeSections(out: PartWriter, sections: Array<StoredSection | n
     const start = offset;
     offset += bytes.length;
     const sources = s.sources.flatMap((src) => [intern(record.files, fileIdx, src.file, src.file), src.startLine, src.endLine, heading(src.headingPath)]);
-    return [s.hash, string(s.title), heading(s.headingPath), sources, string(s.meta), start, offset];
+    const row: SectionRow = [s.hash, string(s.title), heading(s.headingPath), sources, string(s.meta), start, offset];
+    if (s.aliases?.length) row.push(heading(s.aliases));
+    return row;
   });
   out.put('texts.bin', Buffer.concat(parts));
   out.put('sections.json', JSON.stringify(record));
@@ -86,7 +89,7 @@ export function readSections(parts: PartReader): Array<StoredSection | null> {
   };
   return r.sections.map((row, label) => {
     if (row === null) return null;
-    if (!Array.isArray(row) || row.length !== 7 || typeof row[0] !== 'string') throw malformed();
+    if (!Array.isArray(row) || (row.length !== 7 && row.length !== 8) || typeof row[0] !== 'string') throw malformed();
     const title = strings[row[1]];
     const meta = strings[row[4]];
     const flat = row[3];
@@ -103,7 +106,8 @@ export function readSections(parts: PartReader): Array<StoredSection | null> {
       if (typeof file !== 'string') throw malformed();
       sources.push({ file, startLine: flat[i + 1], endLine: flat[i + 2], headingPath: headingAt(flat[i + 3]) });
     }
-    const section = { label, hash: row[0], title, headingPath: headingAt(row[2]), sources, meta };
+    const section: Omit<StoredSection, 'text'> = { label, hash: row[0], title, headingPath: headingAt(row[2]), sources, meta };
+    if (row.length === 8) section.aliases = headingAt(row[7]!);
     return Object.defineProperty(section, 'text', text) as StoredSection;
   });
 }

@@ -32,6 +32,8 @@ export interface StoredSection {
   sources: Source[];
   /** File names, titles, tags, alarms and services of all sources: the weighted "title" field. */
   meta: string;
+  /** Names of empty headings stacked over this section's part of the page (Chunk.aliases): heading-field words. */
+  aliases?: string[];
 }
 
 export interface FileEntry {

@@ -34,6 +34,36 @@ describe('stacked empty headings', () => {
       [8, 10, ['Other']],
     ]);
   });
+
+  it('name every subsection under the last of them (aliases), until the next heading of their level', () => {
+    const wiki = ['# Alerts', '', '## ThanosCompactIsDown', '## ThanosRuleIsDown', '', '### Impact', '', 'Degraded.', '', '### Steps', '', 'Restart it.', '', '## Other', '', 'Else.', ''].join('\n');
+    const { chunks } = chunkMarkdown('alerts.md', wiki);
+    expect(chunks.map((c) => [c.headingPath.at(-1), c.aliases])).toEqual([
+      ['Impact', ['ThanosCompactIsDown']],
+      ['Steps', ['ThanosCompactIsDown']],
+      ['Other', undefined],
+    ]);
+  });
+});
+
+describe('aliases in the index', () => {
+  const tmp = tempDirs('opsctl-aliases-');
+  afterAll(() => tmp.cleanup());
+
+  it('are stored, read back, and searched as heading words of every subsection', async () => {
+    const dir = await tmp.make();
+    const root = join(dir, 'runbooks');
+    mkdirSync(root);
+    writeFileSync(join(root, 'alerts.md'), ['# Alerts', '', '## ReplicaGone', '## PrimaryGone', '', '### Impact', '', 'Writes fail.', '', '### Steps', '', 'Promote a standby.', '', '## Backups', '', 'Check the nightly job.', ''].join('\n'));
+    writeFileSync(join(root, 'other.md'), '# Other\n\n## Steps\n\nPromote the canary.\n');
+    const indexDir = join(dir, '.opsctl');
+    await updateIndex({ root, indexDir, embedder: { kind: 'lsa' }, vectors: hnswFactory, lock: { pid: 4242, isAlive: () => false }, now: () => new Date() });
+    const index = await openIndex(indexDir, hnswFactory);
+    const steps = index.data.sections.find((s) => s?.headingPath.join('/') === 'PrimaryGone/Steps');
+    expect(steps?.aliases).toEqual(['ReplicaGone']);
+    const r = await searchIndex(index, 'ReplicaGone: promote', { topK: 3, minScore: 0 });
+    expect(r.hits[0].section.sources[0]).toMatchObject({ file: 'alerts.md', headingPath: ['PrimaryGone', 'Steps'] });
+  });
 });
 
 describe('signals of the fused ranking', () => {
@@ -48,7 +78,7 @@ describe('signals of the fused ranking', () => {
     const src = (file: string) => ({ sources: [{ file, startLine: 1, endLine: 2, headingPath: [] }] });
     const data = { sections: [src('short.md'), src('long.md'), src('long.md'), src('long.md'), src('long.md')] } as unknown as IndexData;
     const out = new Map<string, number>();
-    bestSectionsFit(data, Float32Array.from([0.6, 0.5, 0.4, 0.3, 0.1]), 3, out);
+    bestSectionsFit(data, Float32Array.from([0.6, 0.1, 0.5, 0.3, 0.4]), 3, out);
     expect(out.get('short.md')).toBeCloseTo(0.6, 6);
     expect(out.get('long.md')).toBeCloseTo(0.4, 6);
   });
