@@ -35,6 +35,21 @@ describe('AskResult (Ink)', () => {
     expect(frame).not.toContain('## Remediation'); // the citation carries the heading
   });
 
+  it('folds sections past the per-file limit into "more in this file", headings sanitised', () => {
+    const other = (label: number, heading: string, line: number): Hit => ({
+      ...hit,
+      section: { ...section, label, headingPath: [heading], sources: [{ file: 'kafka-consumer-lag.md', startLine: line, endLine: line + 3, headingPath: [heading] }] },
+      rank: label,
+    });
+    const result: SearchResult = { query: 'kafka consumer lag', hits: [{ ...hit, rank: 1 }], collapsed: [other(2, 'Verify\x1b[2J', 30), other(3, 'Escalate', 40)], noMatch: false, best: 0.71 };
+    const app = render(<AskResult result={result} root="runbooks" minScore={0.3} />);
+    const frame = app.lastFrame() ?? '';
+    app.unmount();
+    expect(frame).toContain('+ 2 more in this file: Verify');
+    expect(frame).toContain('(30-33); Escalate (40-43)');
+    expect(frame).toContain('Verify␛[2J (30-33)'); // the escape shown as a control picture, not acted on
+  });
+
   it('says plainly when no runbook covers the question', () => {
     const result: SearchResult = { query: 'sourdough', hits: [], noMatch: true, best: 0.04 };
     const app = render(<AskResult result={result} root="runbooks" minScore={0.3} />);

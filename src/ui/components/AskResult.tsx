@@ -35,7 +35,7 @@ export function AskResult({ result, root, minScore }: { result: SearchResult; ro
             <Box paddingLeft={3} flexDirection="column">
               <Text>{shown.join('\n')}</Text>
               {shown.length < body.length ? <Text dimColor>… {body.length - shown.length} more lines</Text> : null}
-              {more ? <Text dimColor>{more}</Text> : null}
+              {more ? <Text dimColor>{clean(more)}</Text> : null}
             </Box>
           </Box>
         );
