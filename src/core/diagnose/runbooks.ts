@@ -1,4 +1,5 @@
 import { askRunbooks, type AskOptions } from '../runbooks/ask.js';
+import { inRankOrder } from '../runbooks/collapse.js';
 
 /** A runbook section that matches the diagnosis. */
 export interface RunbookRef {
@@ -20,7 +21,10 @@ export async function findRunbooks(opts: Omit<AskOptions, 'question' | 'answer'>
   for await (const ev of askRunbooks({ ...opts, question: query })) {
     if (ev.type !== 'retrieved') continue;
     if (ev.result.noMatch) return [];
-    return ev.result.hits
+    // The top K before the per-file limit (that is for a reader's first screen): the model's diagnosis is checked
+    // against these, and the best matching section must not be folded away.
+    return inRankOrder(ev.result)
+      .slice(0, opts.topK)
       .filter((h) => h.relevance >= opts.minScore)
       .map((h) => {
         const src = h.section.sources[0];

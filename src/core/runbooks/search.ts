@@ -205,7 +205,10 @@ export async function searchIndex(index: OpenIndex, query: string, opts: SearchO
   }
   hits.sort((a, b) => b.score - a.score || a.section.label - b.section.label);
   const shown = opts.maxPerFile ? collapsePerFile(hits, opts.topK, opts.maxPerFile, bestSourceFirst) : { hits: hits.slice(0, opts.topK).map(bestSourceFirst), collapsed: [] };
-  const best = shown.hits.length ? Math.max(...shown.hits.map((h) => h.relevance)) : 0;
+  // The relevance floor judges the top K of the ranking, not what the per-file limit leaves on screen: a collapsed
+  // section that covers the question best still means the runbooks answer it.
+  let best = 0;
+  for (const h of [...hits.slice(0, opts.topK), ...shown.hits]) best = Math.max(best, h.relevance);
   const noMatch = best < opts.minScore;
   return { query, hits: noMatch ? [] : shown.hits, collapsed: noMatch ? [] : shown.collapsed, noMatch, best };
 }

@@ -109,4 +109,5 @@ describe('sibling alerts told apart by their threshold', () => {
     expect(r.hits[0].section.sources[0].headingPath).toEqual([heading]);
     expect(r.hits[0].matched).toContain(q.match(/\d+%/)![0]);
   });
+
 });
