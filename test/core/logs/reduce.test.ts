@@ -129,9 +129,13 @@ describe('reduceLogs repeats and anomalies', () => {
     }
     expect(appended).toBeGreaterThan(0);
     expect(estimateTokens(result.text)).toBeLessThanOrEqual(3000);
-    // Pinned to the size pass 1 saw: the appended lines, however alarming, are not part of this reduction.
-    expect(result.doc.sources[0].lines).toBe(60_000);
-    expect(result.text).not.toContain('FATAL appended');
+    // Pinned to the size pass 1 saw: lines appended after that, however alarming, are not part of this reduction.
+    // On a loaded machine the timer can fire before pass 1 starts, so the pinned size holds 60,000 lines plus whole
+    // batches written before it (never a partial line), and nothing appended after it shows.
+    const seen = result.doc.sources[0].lines;
+    expect((seen - 60_000) % 2000).toBe(0);
+    expect(seen - 60_000).toBeLessThanOrEqual(appended);
+    for (const m of result.text.matchAll(/FATAL appended (\d+)/g)) expect(Number(m[1])).toBeLessThan(seen - 60_000);
     const now = readFileSync(growing.path, 'utf8').split('\n');
     for (const b of result.doc.blocks) for (const l of b.lines) if (!l.truncated) expect(l.text).toBe(now[l.n - 1]);
   });
