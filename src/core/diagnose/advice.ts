@@ -1,3 +1,4 @@
+import { lastFailureWord } from '../logs/reader.js';
 import { severityOf } from '../logs/severity.js';
 import { RULES, type Category } from './category.js';
 import { bareLine } from './prefix.js';
@@ -147,8 +148,15 @@ export function causeLine(evidence: readonly Evidence[], category: Category | 'u
   return shortQuote(best.text);
 }
 
+/** Characters of a cause line shown; a longer one is cut around its last failure word when that lies further on. */
+const QUOTE_CHARS = 197;
+
 /** A cause line cut for display (the whole line was scanned before). */
 export function shortQuote(text: string): string {
   const t = text.replace(LEADING_TIME, '').trim();
-  return t.length > 200 ? `${t.slice(0, 197)}...` : t;
+  if (t.length <= QUOTE_CHARS + 3) return t;
+  const word = lastFailureWord(t);
+  if (!word || word.end <= QUOTE_CHARS) return `${t.slice(0, QUOTE_CHARS)}...`;
+  const from = Math.min(Math.max(0, word.index - 120), t.length - QUOTE_CHARS);
+  return `...${t.slice(from, from + QUOTE_CHARS)}${from + QUOTE_CHARS < t.length ? '...' : ''}`;
 }

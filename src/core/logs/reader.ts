@@ -2,8 +2,36 @@ import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { OpsctlError } from '../errors.js';
 
-/** Longest line kept, in bytes; the rest of a longer line is dropped and the line marked truncated. */
+/**
+ * Longest line kept, in bytes; the rest of a longer line is dropped and the line marked truncated. What is kept is
+ * the line's head, unless a failure word (see LATE_SIGNAL) stands only further on: then the window around the last
+ * one, so a `Killed` at the end of a 5 KB progress-bar line is still evidence.
+ */
 export const MAX_LINE_BYTES = 4096;
+/** Words that make the tail of an over-long line worth more than its head (matched on the whole line). */
+const LATE_SIGNAL = /killed|sigkill|sigsegv|segmentation fault|core dumped|out of memory|oom|panic|fatal|exception|error|fail|denied|timed out|exit (?:code|status) [1-9]/gi;
+/** Bytes of context kept after the failure word when the window is taken from a line's tail. */
+const AFTER_SIGNAL = 512;
+
+/**
+ * Start of the MAX_LINE_BYTES window to keep of buf[start, end), a line piece that begins `before` bytes into its
+ * line: -1 when the head is to be kept (no failure word past it), else the window's start in buf.
+ */
+function lateWindow(buf: Buffer, start: number, end: number, before: number): number {
+  // latin1 keeps one char per byte, so match positions are byte offsets; only over-long lines get here.
+  const last = lastFailureWord(buf.toString('latin1', start, end));
+  if (!last || before + last.end <= MAX_LINE_BYTES) return -1;
+  const from = Math.max(0, Math.min(last.index - (MAX_LINE_BYTES - AFTER_SIGNAL), end - start - MAX_LINE_BYTES));
+  return start + from;
+}
+
+/** Where the last failure word of a text stands (see LATE_SIGNAL), to cut a long line around it. */
+export function lastFailureWord(text: string): { index: number; end: number } | undefined {
+  let last: { index: number; end: number } | undefined;
+  LATE_SIGNAL.lastIndex = 0;
+  for (let m = LATE_SIGNAL.exec(text); m; m = LATE_SIGNAL.exec(text)) last = { index: m.index, end: m.index + m[0].length };
+  return last;
+}
 
 /**
  * A batch of lines as byte ranges of one buffer, so a pass decodes only the lines it needs: line i is
@@ -105,9 +133,15 @@ export async function readLineBatches(path: string, opts: ReadOptions, onBatch: 
   let droppedNow = 0;
   let total = 0;
   let batch: LineBatch = { buf: Buffer.alloc(0), count: 0, start: new Int32Array(1 << 14), end: new Int32Array(1 << 14), dropped: new Int32Array(1 << 14) };
+  // The window taken from the tail of a line that spans reads (see lateWindow), replacing its carried head.
+  let late: Buffer | undefined;
   const add = (buf: Buffer, start: number, end: number) => {
     const take = Math.min(MAX_LINE_BYTES, end - start);
     droppedNow += end - start - take;
+    if (take < end - start) {
+      const w = lateWindow(buf, start, end, 0);
+      if (w >= 0) start = w;
+    }
     let stop = start + take;
     if (stop > start && buf[stop - 1] === 13) stop--;
     if (batch.count === batch.start.length) batch = grow(batch);
@@ -117,11 +151,24 @@ export async function readLineBatches(path: string, opts: ReadOptions, onBatch: 
     batch.dropped[k] = droppedNow;
     droppedNow = 0;
   };
+  // A piece of a line that spans reads: past the head, a failure word makes its window the part kept.
+  const noteLate = (buf: Buffer, start: number, end: number) => {
+    const before = carryLen + droppedNow;
+    if (end <= start || before + end - start <= MAX_LINE_BYTES) return;
+    const w = lateWindow(buf, start, end, before);
+    if (w >= 0) late = Buffer.from(buf.subarray(w, Math.min(end, w + MAX_LINE_BYTES)));
+  };
   const flushCarry = (buf: Buffer, end: number) => {
+    noteLate(buf, 0, end);
     const room = MAX_LINE_BYTES - carryLen;
     const take = Math.max(0, Math.min(room, end));
     droppedNow += end - take;
-    const line = Buffer.concat([...carry, buf.subarray(0, take)]);
+    let line: Buffer = Buffer.concat([...carry, buf.subarray(0, take)]);
+    if (late) {
+      droppedNow += line.length - late.length;
+      line = late;
+      late = undefined;
+    }
     carry = [];
     carryLen = 0;
     batch.buf = line;
@@ -155,6 +202,7 @@ export async function readLineBatches(path: string, opts: ReadOptions, onBatch: 
       }
       if (batch.count > 0) onBatch(batch);
       if (pos < buf.length) {
+        noteLate(buf, pos, buf.length);
         const take = Math.max(0, Math.min(MAX_LINE_BYTES - carryLen, buf.length - pos));
         if (take > 0) carry.push(Buffer.from(buf.subarray(pos, pos + take)));
         carryLen += take;
