@@ -73,14 +73,23 @@ export function bestSectionsFit(data: IndexData, sims: Float32Array, n: number, 
 /**
  * The question's percentages ("crossed 75%") as a signal of their own: sibling alerts (near full at 75%, critically
  * full at 80%) share every word but the threshold, which one BM25 term among many barely moves. Sections, and
- * files, score by how many of the question's percentages they state.
+ * files, score by how many of the question's percentages they state, among the sections that also share a word with
+ * the question: a threshold tells siblings apart, it does not make "df at 100%" an answer to "RDS CPU at 100%".
  */
 export function numberMatches(data: IndexData, query: string): { sections: Map<number, number>; files: Map<string, number> } {
   const sections = new Map<number, number>();
-  for (const t of new Set(tokenize(query))) {
-    if (!/^\d+pct$/.test(t)) continue;
+  const tokens = new Set(tokenize(query));
+  const isNumber = (t: string) => /^\d+pct$/.test(t);
+  const words = new Set<number>();
+  for (const t of tokens) {
+    if (isNumber(t)) continue;
     const p = data.lexical.postings.get(t);
-    for (let i = 0; p && i < p.length; i += 4) if (data.sections[p[i]]) sections.set(p[i], (sections.get(p[i]) ?? 0) + 1);
+    for (let i = 0; p && i < p.length; i += 4) words.add(p[i]);
+  }
+  for (const t of tokens) {
+    if (!isNumber(t)) continue;
+    const p = data.lexical.postings.get(t);
+    for (let i = 0; p && i < p.length; i += 4) if (data.sections[p[i]] && words.has(p[i])) sections.set(p[i], (sections.get(p[i]) ?? 0) + 1);
   }
   const files = new Map<string, number>();
   for (const [doc, n] of sections) for (const src of data.sections[doc]!.sources) files.set(src.file, Math.max(n, files.get(src.file) ?? 0));

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkMarkdown } from '../../../src/core/runbooks/chunk.js';
-import { bestSectionsFit, votesOf } from '../../../src/core/runbooks/fusion.js';
+import { bestSectionsFit, numberMatches, votesOf } from '../../../src/core/runbooks/fusion.js';
 import { updateIndex } from '../../../src/core/runbooks/indexer.js';
 import { openIndex } from '../../../src/core/runbooks/open.js';
 import { searchIndex, type OpenIndex } from '../../../src/core/runbooks/search.js';
@@ -108,6 +108,13 @@ describe('sibling alerts told apart by their threshold', () => {
     const r = await searchIndex(index, q, { topK: 3, minScore: 0 });
     expect(r.hits[0].section.sources[0].headingPath).toEqual([heading]);
     expect(r.hits[0].matched).toContain(q.match(/\d+%/)![0]);
+  });
+
+  it('a percentage votes only for sections that share a word with the question ("RDS CPU at 100%" is not about df at 100%)', async () => {
+    const headings = (m: Map<number, number>) => [...m.keys()].map((l) => index.data.sections[l]!.sources[0].headingPath.at(-1)).sort();
+    expect(headings(numberMatches(index.data, 'DNS lookups failing at 90%').sections)).toEqual([]);
+    expect(headings(numberMatches(index.data, 'CPU above 90%').sections)).toEqual(['CpuHigh']);
+    expect(headings(numberMatches(index.data, 'volume at 90%').sections)).toEqual(['VolumeCriticallyFull']);
   });
 
 });
