@@ -89,6 +89,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
     .option('--min-refusal-recall <x>', 'gate: share of must_refuse cases refused at least x')
     .option('--min-refusal-precision <x>', 'gate: share of refusals that were right at least x')
     .option('--min-citation-validity <x>', 'gate: share of valid citations at least x')
+    .option('--min-required-terms <x>', "gate: mean share of each case's required terms found in the retrieved sections at least x")
     .option('--min-faithfulness <x>', 'gate (with --llm): mean share of supported answer sentences at least x')
     .option('--max-p95-ms <n>', 'gate: p95 retrieval latency at most n milliseconds')
     .action(async (files: string[], flags: EvalFlags) => {

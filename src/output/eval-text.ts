@@ -65,7 +65,7 @@ export function evalText(i: EvalTextInput): string {
   }
   lines.push(`  ${'refusals'.padEnd(20)} precision ${f3(s.refusal.precision)}, recall ${f3(s.refusal.recall)} (${s.refusal.correct} of ${s.mustRefuse} refused; ${s.refusal.refused} refusals in all)`);
   lines.push(`  ${'citations valid'.padEnd(20)} ${cited(s.citations)}`);
-  lines.push(`  ${'required terms'.padEnd(20)} ${f3(s.requiredTermCoverage)} (in the shown sections)`);
+  lines.push(`  ${'required terms'.padEnd(20)} ${f3(s.requiredTermCoverage)} (in the retrieved sections; ${s.requiredTermMisses} of ${s.requiredTermCases} cases miss some)`);
   lines.push(`  ${'latency'.padEnd(20)} p50 ${ms(s.latencyMs.p50)}, p95 ${ms(s.latencyMs.p95)} (retrieval per query, index open)`);
   if (s.llm) {
     lines.push(`  ${'LLM faithfulness'.padEnd(20)} ${f3(s.llm.faithfulness)} (share of answer sentences supported by a cited section)`);

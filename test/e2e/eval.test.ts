@@ -50,9 +50,10 @@ describe('opsctl eval --json', () => {
     expect(byId(report, 'redis-alarm').query).toContain('DatabaseMemoryUsagePercentage');
   });
 
-  it('reports required terms found and missing in the shown sections', () => {
+  it('reports required terms found and missing in the retrieved sections', () => {
     expect(byId(report, 'kafka-lag').requiredTerms).toEqual({ found: ['kafka-consumer-groups'], missing: ['a term that is nowhere'] });
     expect(report.summary.requiredTermCoverage).toBeLessThan(1);
+    expect(report.summary.requiredTermMisses).toBeGreaterThanOrEqual(1);
   });
 
   it('checks every shown citation against the files', () => {

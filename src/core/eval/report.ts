@@ -30,6 +30,7 @@ export interface Thresholds {
   minRefusalRecall?: number;
   minRefusalPrecision?: number;
   minCitationValidity?: number;
+  minRequiredTerms?: number;
   minFaithfulness?: number;
   maxP95Ms?: number;
 }
@@ -52,6 +53,7 @@ const GATES: ReadonlyArray<{ key: keyof Thresholds; gate: string; metric: string
   { key: 'minRefusalRecall', gate: '--min-refusal-recall', metric: 'refusal.recall' },
   { key: 'minRefusalPrecision', gate: '--min-refusal-precision', metric: 'refusal.precision' },
   { key: 'minCitationValidity', gate: '--min-citation-validity', metric: 'citations.validity' },
+  { key: 'minRequiredTerms', gate: '--min-required-terms', metric: 'requiredTermCoverage' },
   { key: 'minFaithfulness', gate: '--min-faithfulness', metric: 'llm.faithfulness' },
   { key: 'maxP95Ms', gate: '--max-p95-ms', metric: 'latencyMs.p95', max: true },
 ];

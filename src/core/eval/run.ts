@@ -44,7 +44,7 @@ export interface CaseResult {
   topFiles: string[];
   /** Every source of every section ask would show. */
   citations: CitationCheck[];
-  /** Required terms in the text of the sections ask would show. */
+  /** Required terms in the text of the top K sections retrieved (before the per-file fold). */
   terms: TermCoverage;
   latencyMs: number;
   llm?: LlmJudgement;
@@ -97,6 +97,9 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
     const latencyMs = timer() - t0;
     const ranked = await searchIndex(index, query, { topK: RANK_DEPTH, minScore: 0 });
     const want = new Set(c.files);
+    // Required terms are looked for in the top K as ranked (what --json lists and an LLM answer is written from),
+    // sections folded into "more in this file" included: the fold is layout, not retrieval.
+    const retrieved = shown.noMatch ? [] : ranked.hits.slice(0, opts.topK);
     const citations = shown.hits.flatMap((h) => h.section.sources.map((s) => checkCitation({ ...s, text: h.section.text }, read)));
     const result: CaseResult = {
       id: c.id,
@@ -110,7 +113,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
       sectionRank: c.mustRefuse ? null : firstRelevantRank(ranked.hits, (h) => h.section.sources.some((s) => want.has(s.file) && headingMatches(s.headingPath, c.headings))),
       topFiles: rankedFiles(ranked.hits).slice(0, 5),
       citations,
-      terms: termCoverage(shown.hits.map((h) => h.section.text).join('\n\n'), c.requiredTerms),
+      terms: termCoverage(retrieved.map((h) => h.section.text).join('\n\n'), c.requiredTerms),
       latencyMs,
     };
     if (opts.llm) result.llm = await judgeWithLlm({ llm: opts.llm, question: query, hits: shown.hits, noMatch: shown.noMatch, requiredTerms: c.requiredTerms, read, signal: opts.signal });

@@ -20,8 +20,11 @@ export interface EvalSummary {
   /** Dataset runs: file and section ranking per source (the `source` of each query line), sorted by name. */
   bySource?: Record<string, { files: RankingSummary; sections: RankingSummary }>;
   citations: CitationSummary;
-  /** Mean per-case share of required terms found in the shown sections' text (cases that list terms). */
+  /** Mean per-case share of required terms found in the retrieved sections' text (cases that list terms). */
   requiredTermCoverage: number | null;
+  /** Answerable cases that list required terms, and how many of them miss at least one. */
+  requiredTermCases: number;
+  requiredTermMisses: number;
   latencyMs: { p50: number | null; p95: number | null; max: number | null };
   llm?: {
     /** Mean share of supported answer sentences over answers that are not refusals. */
@@ -63,6 +66,8 @@ export function summarise(results: readonly CaseResult[]): EvalSummary {
     ...(answerable.some((r) => r.group !== undefined) ? { bySource: bySource(answerable) } : {}),
     citations: citationSummary(results.flatMap((r) => r.citations)),
     requiredTermCoverage: mean(withTerms.map((r) => r.terms.share as number)),
+    requiredTermCases: withTerms.length,
+    requiredTermMisses: withTerms.filter((r) => r.terms.missing.length > 0).length,
     latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), max: percentile(latency, 100) },
   };
   const judged = results.filter((r) => r.llm);

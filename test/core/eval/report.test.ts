@@ -55,6 +55,7 @@ describe('summarise', () => {
     expect(s.refusal).toEqual({ refused: 2, mustRefuse: 2, correct: 1, precision: 0.5, recall: 0.5 });
     expect(s.citations).toEqual({ total: 4, valid: 3, validity: 0.75 });
     expect(s.requiredTermCoverage).toBeCloseTo(0.75, 12);
+    expect([s.requiredTermCases, s.requiredTermMisses]).toEqual([2, 1]);
     expect(s.latencyMs).toEqual({ p50: 3, p95: 6, max: 6 });
     expect(s.llm).toBeUndefined();
   });
@@ -87,6 +88,9 @@ describe('evaluateGates', () => {
     { t: { maxP95Ms: 6 }, want: [['--max-p95-ms', 6, true]] },
     { t: { maxP95Ms: 5.9 }, want: [['--max-p95-ms', 6, false]] },
     { t: { minCitationValidity: 0.7 }, want: [['--min-citation-validity', 0.75, true]] },
+    // Required terms gate too (issue 17: the gate passed while cases missed their terms).
+    { t: { minRequiredTerms: 0.75 }, want: [['--min-required-terms', 0.75, true]] },
+    { t: { minRequiredTerms: 0.8 }, want: [['--min-required-terms', 0.75, false]] },
     // Not measured (no --llm): a gate on it fails rather than passing silently.
     { t: { minFaithfulness: 0 }, want: [['--min-faithfulness', null, false]] },
     { t: {}, want: [] },
