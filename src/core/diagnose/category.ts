@@ -36,7 +36,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/(?:\bcould not compile\b|\bundefined: \w|\bTypeError: .{0,40}is not assignable|\bcannot use \S+ as\b|\bmismatched types\b)/i),
   ],
   dependency: [
-    strong(/\b(?:Cannot find module|Module not found|ModuleNotFoundError|No module named|ImportError|ERR_MODULE_NOT_FOUND|ClassNotFoundException|NoClassDefFoundError|could not resolve dependenc\w*|unable to resolve dependency|ERESOLVE|E404|package .{1,80} (?:is )?not found|no matching version|no matching package|Could not find artifact|Could not resolve (?:all )?(?:dependencies|files|artifacts|[\w.-]+:[\w.-]+)|failed to select a version|No matching distribution found|ResolutionImpossible|missing go\.sum entry|requires go >= |unable to find a version|Failed building wheel for|Could not build wheels for|Failed to collect dependencies|version solving failed)\b/i),
+    strong(/\b(?:Cannot find module|Module not found|ModuleNotFoundError|No module named|ImportError|ERR_MODULE_NOT_FOUND|ClassNotFoundException|NoClassDefFoundError|could not resolve dependenc\w*|unable to resolve dependency|ERESOLVE|E404|package .{1,80} (?:is )?not found|no matching version|no matching package|Could not find artifact|Could not resolve (?:all )?(?:dependencies|files|artifacts|[\w.-]+:[\w.-]+)|failed to select a version|No matching distribution found|ResolutionImpossible|missing go\.sum entry|requires go >= |unable to find a version|Failed building wheel for|Could not build wheels for|Failed to collect dependencies|version solving failed|Invalid Version)\b/i),
     weak(/\b(?:npm ERR!|peer dep\w*|lockfile|version conflict)\b/i),
   ],
   permission: [
@@ -56,7 +56,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/(?:\b(?:test|spec)s?\b.*\b(?:failure|failed)\b|^\s*[✗×✕]\s)/im),
   ],
   config: [
-    strong(/\b(?:invalid (?:config\w*|value|argument|option|setting|workflow file)|missing required (?:\w+ )?(?:env\w*|variable|config\w*|key|field|property|parameter|argument)|environment variable \S+ (?:is )?not set|unknown (?:option|flag|configuration key)|malformed (?:config\w*|yaml|json)|YAMLException|yaml: line \d+|JSONDecodeError|could not parse config\w*|Unsupported argument|Reference to undeclared|Unrecognized named-value|Invalid (?:reference|value for|function argument)|is not a valid|Unable to find image|does not exist locally|not valid)\b/i),
+    strong(/\b(?:invalid (?:config\w*|value|argument|option|setting|workflow file)|can only install (?:packages )?with an existing (?:package-lock\.json|npm-shrinkwrap\.json|lockfile)|missing required (?:\w+ )?(?:env\w*|variable|config\w*|key|field|property|parameter|argument)|environment variable \S+ (?:is )?not set|unknown (?:option|flag|configuration key)|malformed (?:config\w*|yaml|json)|YAMLException|yaml: line \d+|JSONDecodeError|could not parse config\w*|Unsupported argument|Reference to undeclared|Unrecognized named-value|Invalid (?:reference|value for|function argument)|is not a valid|Unable to find image|does not exist locally|not valid)\b/i),
     weak(/\b(?:No such file or directory|ENOENT|FileNotFoundException|NoSuchFileException|is not set|undefined (?:variable|property)|parse error|misconfigur\w*|not found)\b/i),
   ],
   network: [
