@@ -28,9 +28,10 @@ export const RULES: Record<Category, Rule[]> = {
     strong(/\b(?:No space left on device|ENOSPC|DiskErrorException|Could not find any valid local directory|No space available in any of the local directories|DiskFullException|disk quota exceeded|not enough (?:free )?(?:disk )?space|You are running out of disk space|insufficient disk space)\b/i),
   ],
   infrastructure: [
-    strong(/\b(?:Segmentation fault|core dumped|exit (?:code|status) 139|SIGSEGV|runner has received a shutdown signal|lost communication with the server|The hosted runner .{0,60}lost|ERROR: Job failed: (?:system failure|failed to pull image)|pull access denied|ErrImagePull|ImagePullBackOff|manifest (?:for \S+ )?unknown|toomanyrequests|could not read from remote repository|fatal: (?:couldn't find remote ref|reference is not a tree)|Error response from daemon|Cannot connect to the Docker daemon|Error acquiring the state lock|state blob is already locked)\b/i),
-    // A checkout that could not reach its remote: infrastructure unless the line names the cause (DNS, refused, 403).
-    weak(/\b(?:(?:runner|agent) (?:is )?(?:offline|lost|disconnected)|fatal: unable to access)\b/i),
+    strong(/\b(?:Segmentation fault|core dumped|exit (?:code|status) 139|SIGSEGV|runner has received a shutdown signal|lost communication with the server|The hosted runner .{0,60}lost|ERROR: Job failed: (?:system failure|failed to pull image)|pull access denied|ErrImagePull|ImagePullBackOff|manifest (?:for \S+ )?unknown|toomanyrequests|could not read from remote repository|fatal: (?:couldn't find remote ref|reference is not a tree)|Cannot connect to the Docker daemon|Error acquiring the state lock|state blob is already locked)\b/i),
+    // A checkout that could not reach its remote, the Docker daemon relaying an error: infrastructure unless the line
+    // names the cause (DNS, refused, denied).
+    weak(/\b(?:(?:runner|agent) (?:is )?(?:offline|lost|disconnected)|fatal: unable to access|Error response from daemon)\b/i),
   ],
   'compile-error': [
     strong(/(?:\berror\[E\d{4}\]|\berror TS\d+\b|\berror CS\d+\b|:\d+:\d+: (?:fatal )?error:|\bCompilation failed\b|\bCOMPILATION ERROR\b|\bcannot find symbol\b|\bundefined reference to\b|\bcompileJava\b.*FAILED|\bcompileKotlin\b.*FAILED|^e: \S+\.kts?:|\bSyntaxError: |\b(?:error|Error): aborting due to|\bld returned 1 exit status|\bbuild failed\b.*\bcompil)/im),
@@ -41,7 +42,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:npm ERR!|peer dep\w*|lockfile|version conflict)\b/i),
   ],
   permission: [
-    strong(/\b(?:permission denied|EACCES|EPERM|access denied|AccessDenied\w*|not authori[sz]ed to perform|is not authorized|UnauthorizedOperation|Resource not accessible by integration|SecurityException|PermissionError|AccessControlException)\b/i),
+    strong(/\b(?:permission denied|EACCES|EPERM|access denied|requested access to the resource is denied|denied: denied|AccessDenied\w*|not authori[sz]ed to perform|is not authorized|UnauthorizedOperation|Resource not accessible by integration|SecurityException|PermissionError|AccessControlException)\b/i),
     weak(/\b(?:forbidden|unauthori[sz]ed|HTTP 40[13]|status(?: code)?[ =:]40[13]|insufficient privileges?|read-only file system|operation not permitted)\b/i),
   ],
   timeout: [
