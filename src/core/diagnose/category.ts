@@ -58,7 +58,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/(?:\b(?:test|spec)s?\b.*\b(?:failure|failed)\b|^\s*[✗×✕]\s)/im),
   ],
   config: [
-    strong(/\b(?:invalid (?:config\w*|value|argument|option|setting|workflow file)|can only install (?:packages )?with an existing (?:package-lock\.json|npm-shrinkwrap\.json|lockfile)|missing required (?:\w+ )?(?:env\w*|variable|config\w*|key|field|property|parameter|argument)|environment variable \S+ (?:is )?not set|unknown (?:option|flag|configuration key)|malformed (?:config\w*|yaml|json)|YAMLException|yaml: line \d+|JSONDecodeError|could not parse config\w*|Unsupported argument|Reference to undeclared|Unrecognized named-value|Invalid (?:reference|value for|function argument)|is not a valid|Unable to find image|does not exist locally|not valid)\b/i),
+    strong(/\b(?:invalid (?:config\w*|value|argument|option|setting|workflow file)|(?:could not|couldn.t|cannot|can't|unable to) find (?:any )?executable|can only install (?:packages )?with an existing (?:package-lock\.json|npm-shrinkwrap\.json|lockfile)|missing required (?:\w+ )?(?:env\w*|variable|config\w*|key|field|property|parameter|argument)|environment variable \S+ (?:is )?not set|unknown (?:option|flag|configuration key)|malformed (?:config\w*|yaml|json)|YAMLException|yaml: line \d+|JSONDecodeError|could not parse config\w*|Unsupported argument|Reference to undeclared|Unrecognized named-value|Invalid (?:reference|value for|function argument)|is not a valid|Unable to find image|does not exist locally|not valid)\b/i),
     weak(/\b(?:No such file or directory|ENOENT|FileNotFoundException|NoSuchFileException|is not set|undefined (?:variable|property)|parse error|misconfigur\w*|not found)\b/i),
   ],
   network: [
