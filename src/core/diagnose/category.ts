@@ -62,7 +62,7 @@ export const RULES: Record<Category, Rule[]> = {
     weak(/\b(?:No such file or directory|ENOENT|FileNotFoundException|NoSuchFileException|is not set|undefined (?:variable|property)|parse error|misconfigur\w*|not found)\b/i),
   ],
   network: [
-    strong(/\b(?:ECONNREFUSED|connection refused|ECONNRESET|connection reset|ENOTFOUND|getaddrinfo|EAI_AGAIN|could not resolve host|name (?:or service )?not known|temporary failure in name resolution|network is unreachable|EHOSTUNREACH|no route to host|SSL(?:Error| handshake)|certificate (?:has expired|verify failed)|x509:|dial tcp|no such host|server misbehaving|spurious network error|Failed to connect to|ConnectException|UnknownHostException|NoRouteToHostException|Connection aborted|RemoteDisconnected|TLS handshake|Retrying connect to server|ERROR IN CONTACTING RM|SocketException|ConnectionError|NewConnectionError)\b/i),
+    strong(/\b(?:ECONNREFUSED|connection refused|ECONNRESET|connection reset|ENOTFOUND|getaddrinfo|EAI_AGAIN|could not resolve host|name (?:or service )?not known|temporary failure in name resolution|network is unreachable|EHOSTUNREACH|no route to host|SSL(?:Error| handshake| certificate problem)|certificate (?:has expired|verify failed)|unable to get local issuer certificate|x509:|dial tcp|no such host|server misbehaving|spurious network error|Failed to connect to|ConnectException|UnknownHostException|NoRouteToHostException|Connection aborted|RemoteDisconnected|TLS handshake|Retrying connect to server|ERROR IN CONTACTING RM|SocketException|ConnectionError|NewConnectionError)\b/i),
     weak(/\b(?:HTTP 50[23]|got 50[23]|status(?: code)?[ =:]50[23]|bad gateway|service unavailable|socket hang up|broken pipe)\b/i),
   ],
 };
