@@ -126,6 +126,9 @@ function leaves(obj, prefix = '') {
   return Object.entries(obj).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
 }
 
+/** Fields of an unknown result file tabled one per row; above this, BENCHMARKS.md points at the file instead. */
+const GENERIC_MAX_ROWS = 40;
+
 function table(section, result) {
   const lines = ['| metric | measured | target | result |', '|---|---|---|---|'];
   if (section.generic) {
@@ -178,9 +181,9 @@ export function renderBenchmarks(resultsDir, previous = '') {
       out.push('No result file was written.', '');
       continue;
     }
-    // A result without a table of its own here is read in a hand-written section below: point at it rather than dump
-    // every field of it (ranking.json alone is a thousand rows).
-    if (section.generic) {
+    // A big result without a table of its own here is read in a hand-written section below: point at it rather than
+    // dump every field of it (ranking.json alone is a thousand rows); small ones are still tabled field by field.
+    if (section.generic && leaves(result).length > GENERIC_MAX_ROWS) {
       out.push(`Results: \`bench/results/${section.file}\`, read in the hand-written sections below the notes marker.`, '');
       continue;
     }
