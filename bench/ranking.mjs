@@ -3,9 +3,9 @@
 // alerts -> sections of two big playbooks), file and section level, per collection, per source and pooled, for opsctl
 // and lexical baselines; then every ranking choice validated leave-one-collection-out (tune on one, measure on the other).
 // Usage: npm run build && node bench/ranking.mjs [--data DIR] [--variant JSON] [--no-loco] [--misses NAME]
-import { existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { updateIndex } from '../dist/core/runbooks/indexer.js';
 import { openIndex } from '../dist/core/runbooks/open.js';
@@ -16,14 +16,13 @@ import { headingMatches, rankingSummary } from '../dist/core/eval/metrics.js';
 import { hnswFactory } from '../dist/providers/vector/hnsw.js';
 import { baselines } from './lib/baselines.mjs';
 import { CHOICES } from './lib/ranking-choices.mjs';
+import { argOf, benchLock, COLLECTIONS, devDataDir } from './lib/dev-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const arg = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-// ../shared beside the clone; a git worktree one level deeper finds it one level further up.
-const data = resolve(arg('--data', [join(here, '../../shared/data'), join(here, '../../../shared/data')].find((d) => existsSync(d)) ?? join(here, '../../shared/data')));
-const COLLECTIONS = ['runbooks', 'runbooks-sections'];
-const lock = { pid: process.pid, isAlive: () => false };
+const arg = (name, def) => argOf(args, name, def);
+const data = devDataDir(here, args);
+const lock = benchLock;
 const started = performance.now();
 
 /** Both collections side by side in one corpus (each under its own folder): the mixed shape, files beside big playbooks. */

@@ -5,9 +5,9 @@
 // split in halves: "calibrate" picks the floor, "check" measures it. Refusal precision = refused and unrelated /
 // refused; recall = refused and unrelated / unrelated.
 // Usage: npm run build && node bench/refusal.mjs [--data DIR] [--json]
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { updateIndex } from '../dist/core/runbooks/indexer.js';
 import { openIndex } from '../dist/core/runbooks/open.js';
@@ -15,13 +15,12 @@ import { searchIndex } from '../dist/core/runbooks/search.js';
 import { datasetCorpus } from '../dist/core/eval/dataset.js';
 import { DEFAULTS } from '../dist/config/schema.js';
 import { hnswFactory } from '../dist/providers/vector/hnsw.js';
+import { benchLock, COLLECTIONS, devDataDir } from './lib/dev-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const arg = (name, def) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
-const data = resolve(arg('--data', [join(here, '../../shared/data'), join(here, '../../../shared/data')].find((d) => existsSync(d)) ?? join(here, '../../shared/data')));
-const COLLECTIONS = ['runbooks', 'runbooks-sections'];
-const lock = { pid: process.pid, isAlive: () => false };
+const data = devDataDir(here, args);
+const lock = benchLock;
 const jsonl = (path) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const unrelated = jsonl(join(here, '../test/fixtures/refusal/unrelated.jsonl'));
 
